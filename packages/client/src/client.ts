@@ -1,0 +1,46 @@
+/**
+ * `createDockerClient`: the typed raw client for the whole v1.40 spec (openapi-fetch) plus the
+ * `containers` facade, over one keep-alive transport.
+ */
+import createClient, { type Client } from 'openapi-fetch';
+import { createContainers, type Containers } from './containers.js';
+import { resolveDockerHost, type DockerEndpoint, type HostOptions } from './docker-host.js';
+import type { paths } from './generated/docker-api.js';
+import { createTransport, type Transport, type TransportOptions } from './transport.js';
+
+export const DEFAULT_API_VERSION = '1.40';
+
+export interface DockerClientOptions extends HostOptions, TransportOptions {
+  /** API version prefix of every path (default 1.40, the spec this client is typed from). */
+  apiVersion?: string;
+  /** Environment to resolve DOCKER_HOST and TLS from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface DockerClient {
+  /** The openapi-fetch client for every operation of the spec: `{ data, error, response }`. */
+  readonly api: Client<paths>;
+  readonly containers: Containers;
+  readonly endpoint: DockerEndpoint;
+  readonly apiVersion: string;
+  /** The transport, for the streaming and hijacking helpers. */
+  readonly transport: Transport;
+  /** Closes the kept-alive connections. */
+  close(): Promise<void>;
+}
+
+export function createDockerClient(options: DockerClientOptions = {}): DockerClient {
+  const endpoint = resolveDockerHost(options, options.env ?? process.env);
+  const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+  if (!/^\d+\.\d+$/.test(apiVersion)) throw new TypeError(`apiVersion must look like "1.40", got "${apiVersion}"`);
+  const transport = createTransport(endpoint, options);
+  const api = createClient<paths>({ baseUrl: `http://docker/v${apiVersion}`, fetch: transport.fetch });
+  return {
+    api,
+    containers: createContainers(api),
+    endpoint,
+    apiVersion,
+    transport,
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The spec pipeline: pinned Swagger 2.0 -> OpenAPI 3.0 (swagger2openapi) -> errata overlay.
+ * Kept apart from generate.ts so tests and other tools (conformance checks) can get the
+ * patched document without writing files.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import swagger2openapi from 'swagger2openapi';
+import YAML from 'yaml';
+import { applyOverlay, validateOverlay, type OverlayDocument } from './apply-overlay.js';
+import { readPinnedSpec, sha256, type SpecPin } from './spec-pin.js';
+
+export const OVERLAY_FILE = path.join('spec', 'errata.overlay.yaml');
+
+export interface PatchedSpec {
+  document: Record<string, unknown>;
+  pin: SpecPin;
+  specFile: string;
+  overlay: OverlayDocument;
+  overlaySha256: string;
+}
+
+export async function loadOverlay(repoRoot: string): Promise<{ overlay: OverlayDocument; sha: string }> {
+  const text = await readFile(path.join(repoRoot, OVERLAY_FILE), 'utf8');
+  return { overlay: validateOverlay(YAML.parse(text, { merge: true })), sha: sha256(text) };
+}
+
+export async function convertToOpenApi3(swagger: unknown): Promise<Record<string, unknown>> {
+  // patch: fix small upstream mistakes swagger2openapi knows about; warnOnly: the docker spec
+  // has a few non-fatal oddities (e.g. bodies on GET) that must not abort conversion.
+  const result = await swagger2openapi.convertObj(swagger as object, { patch: true, warnOnly: true });
+  return result.openapi as Record<string, unknown>;
+}
+
+export async function buildPatchedSpec(repoRoot: string, env = process.env): Promise<PatchedSpec> {
+  const { pin, file, text } = await readPinnedSpec(repoRoot, env);
+  const swagger = YAML.parse(text, { maxAliasCount: -1 });
+  const oas3 = await convertToOpenApi3(swagger);
+  const { overlay, sha } = await loadOverlay(repoRoot);
+  return { document: applyOverlay(oas3, overlay), pin, specFile: file, overlay, overlaySha256: sha };
+}
