@@ -37,7 +37,7 @@ export function createDockerClient(options: DockerClientOptions = {}): DockerCli
   const api = createClient<paths>({ baseUrl: `http://docker/v${apiVersion}`, fetch: transport.fetch });
   return {
     api,
-    containers: createContainers(api),
+    containers: createContainers(api, transport),
     endpoint,
     apiVersion,
     transport,

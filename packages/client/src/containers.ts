@@ -7,7 +7,7 @@
 import type { Client } from 'openapi-fetch';
 import type { paths } from './generated/docker-api.js';
 import { DockerApiError, daemonMessage } from './errors.js';
-import { requestOf } from './transport.js';
+import { requestOf, type Transport } from './transport.js';
 import type { CallOptions, Filters, JsonBodyOf, JsonResultOf, QueryOf, Schemas } from './op-types.js';
 
 export type ContainerSummary = Schemas['ContainerSummary'];
@@ -29,7 +29,11 @@ export const ChangeKind = { Modified: 0, Added: 1, Deleted: 2 } as const;
 
 type ApiResult = { data?: unknown; error?: unknown; response: Response };
 
-export function createContainers(api: Client<paths>) {
+/**
+ * `transport` is for the operations openapi-fetch cannot carry (streams, hijacked attach,
+ * archives): they use `transport.request` / `transport.dispatcher` directly.
+ */
+export function createContainers(api: Client<paths>, transport: Transport) {
   /** Throws DockerApiError for a non-2xx answer; returns the data otherwise. */
   function unwrap<T>(operationId: string, result: ApiResult): T {
     const { response } = result;
