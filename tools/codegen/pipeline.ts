@@ -14,6 +14,8 @@ export const OVERLAY_FILE = path.join('spec', 'errata.overlay.yaml');
 
 export interface PatchedSpec {
   document: Record<string, unknown>;
+  /** The converted document before the overlay, to show what each erratum changes. */
+  original: Record<string, unknown>;
   pin: SpecPin;
   specFile: string;
   overlay: OverlayDocument;
@@ -28,8 +30,11 @@ export async function loadOverlay(repoRoot: string): Promise<{ overlay: OverlayD
 export async function convertToOpenApi3(swagger: unknown): Promise<Record<string, unknown>> {
   // patch: fix small upstream mistakes swagger2openapi knows about; warnOnly: the docker spec
   // has a few non-fatal oddities (e.g. bodies on GET) that must not abort conversion.
-  const result = await swagger2openapi.convertObj(swagger as object, { patch: true, warnOnly: true });
-  return result.openapi as Record<string, unknown>;
+  // The typings model a callback overload we do not use; the promise form resolves to options
+  // carrying the converted document.
+  const convert = swagger2openapi.convertObj as unknown as (doc: unknown, o: object) => Promise<{ openapi: Record<string, unknown> }>;
+  const result = await convert(swagger, { patch: true, warnOnly: true });
+  return result.openapi;
 }
 
 export async function buildPatchedSpec(repoRoot: string, env = process.env): Promise<PatchedSpec> {
@@ -37,5 +42,5 @@ export async function buildPatchedSpec(repoRoot: string, env = process.env): Pro
   const swagger = YAML.parse(text, { maxAliasCount: -1 });
   const oas3 = await convertToOpenApi3(swagger);
   const { overlay, sha } = await loadOverlay(repoRoot);
-  return { document: applyOverlay(oas3, overlay), pin, specFile: file, overlay, overlaySha256: sha };
+  return { document: applyOverlay(oas3, overlay), original: oas3, pin, specFile: file, overlay, overlaySha256: sha };
 }

@@ -1,0 +1,53 @@
+/**
+ * The generator as a user runs it: deterministic output, a stamped header, and a clear stop
+ * when the spec is missing or altered.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const generate = path.join(here, 'generate.ts');
+const tsx = path.resolve(here, '..', '..', 'node_modules', '.bin', 'tsx');
+
+function gen(out: string, env: NodeJS.ProcessEnv = {}) {
+  return run(tsx, [generate, '--out', out], { env: { ...process.env, ...env }, timeout: 60_000 });
+}
+
+describe('generate', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'docktape-gen-'));
+  });
+
+  it('two runs give byte-identical, stamped output', async () => {
+    await Promise.all([gen(path.join(dir, 'a.ts')), gen(path.join(dir, 'b.ts'))]);
+    const [a, b] = await Promise.all([readFile(path.join(dir, 'a.ts')), readFile(path.join(dir, 'b.ts'))]);
+    expect(a.equals(b)).toBe(true);
+    const text = a.toString('utf8');
+    expect(text.startsWith('/**\n * GENERATED FILE - DO NOT EDIT.')).toBe(true);
+    expect(text).toContain('sha256 86b4e9a9b170fd3fa30d7bf0799f71df04a4ea92210e0d39658d3282bd727fec');
+    expect(text).toMatch(/"\/containers\/\{id\}\/attach": \{/);
+    expect(text).toContain('ContainerStatsResponse: {');
+  }, 60_000);
+
+  it('a missing spec stops generation and says where it is expected', async () => {
+    const err = await gen(path.join(dir, 'c.ts'), { DOCKTAPE_SPEC: path.join(dir, 'nope.yaml') }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 1 });
+    expect((err as { stderr: string }).stderr).toMatch(/cannot read the Docker Engine API spec at .*nope\.yaml \(ENOENT\)/);
+    expect((err as { stderr: string }).stderr).toContain('../shared/spec/docker-engine-v1.40.yaml');
+  }, 60_000);
+
+  it('an altered spec stops generation with both hashes', async () => {
+    const altered = path.join(dir, 'altered.yaml');
+    await writeFile(altered, 'swagger: "2.0"\n');
+    const err = await gen(path.join(dir, 'd.ts'), { DOCKTAPE_SPEC: altered }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 1 });
+    expect((err as { stderr: string }).stderr).toMatch(/has sha256 [0-9a-f]{64}, but spec\/pin.json pins 86b4e9a9/);
+  }, 60_000);
+});
