@@ -5,3 +5,5 @@ export { DockerApiError, DockerConnectionError, type ApiErrorDetails } from './e
 export type { CallOptions, Filters, OperationId, QueryOf, JsonBodyOf, JsonResultOf, Schemas } from './op-types.js';
 export type { Transport, RawRequest, TransportOptions } from './transport.js';
 export type { paths, components, operations } from './generated/docker-api.js';
+export { collectText, demuxFrames, rawFrames, encodeFrame, FrameDecoder, DockerStreamError, type Frame, type OutputStream, type CollectedText } from './demux.js';
+export { jsonValues, JsonValueSplitter } from './json-lines.js';
