@@ -6,7 +6,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import { createContainers, type Containers } from './containers.js';
 import { resolveDockerHost, type DockerEndpoint, type HostOptions } from './docker-host.js';
 import type { paths } from './generated/docker-api.js';
-import { createTransport, type Transport, type TransportOptions } from './transport.js';
+import { createTransport, TransportRequest, type Transport, type TransportOptions } from './transport.js';
 
 export const DEFAULT_API_VERSION = '1.40';
 
@@ -34,7 +34,13 @@ export function createDockerClient(options: DockerClientOptions = {}): DockerCli
   const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
   if (!/^\d+\.\d+$/.test(apiVersion)) throw new TypeError(`apiVersion must look like "1.40", got "${apiVersion}"`);
   const transport = createTransport(endpoint, options);
-  const api = createClient<paths>({ baseUrl: `http://docker/v${apiVersion}`, fetch: transport.fetch });
+  // TransportRequest: openapi-fetch builds one per call; a WHATWG Request would cost more than
+  // the call itself (see transport-messages.ts).
+  const api = createClient<paths>({
+    baseUrl: `http://docker/v${apiVersion}`,
+    fetch: transport.fetch as (input: Request) => Promise<Response>,
+    Request: TransportRequest as unknown as typeof Request,
+  });
   return {
     api,
     containers: createContainers(api, transport),

@@ -3,16 +3,20 @@
  * (optionally TLS), with keep-alive and no idle timeouts (logs, stats and wait can be silent for
  * as long as they like; callers end them with an AbortSignal).
  *
- * Why not the global fetch: it costs about 0.4 ms more per call than undici's own request API
- * (WHATWG Request/Response plumbing and a dispatcher lookup), which made small calls slower
- * than dockerode. `fetch()` below keeps openapi-fetch's contract (a Request-like in, a Response
- * out) but goes straight to `Pool.request`; see tools/bench/list-calls.ts for the figures.
+ * Why not the global fetch: WHATWG Request/Response plumbing and web streams cost more per call
+ * than the request itself takes on a unix socket, which made small calls slower than dockerode.
+ * `fetch()` below keeps openapi-fetch's contract (a Request-like in, a Response out) but goes
+ * straight to `Pool.request`, and the Response reads the undici body directly
+ * (transport-messages.ts); see tools/bench/list-calls.ts and RESULTS-client.md for the figures.
  */
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import type { DockerEndpoint } from './docker-host.js';
 import { DockerConnectionError } from './errors.js';
+import { TransportRequest, TransportResponse, type SentRequest } from './transport-messages.js';
+
+export { TransportRequest, TransportResponse, type SentRequest };
 
 export interface TransportOptions {
   /** Most sockets kept open to the daemon at once (default 16). */
@@ -32,7 +36,7 @@ export interface Transport {
   readonly endpoint: DockerEndpoint;
   readonly dispatcher: Dispatcher;
   /** openapi-fetch's `fetch`: takes the request it built, answers with a Response. */
-  fetch(input: Request): Promise<Response>;
+  fetch(input: Request | TransportRequest): Promise<Response>;
   /** A request whose body stays a Node stream (logs, stats, export, archive). */
   request(req: RawRequest): Promise<Dispatcher.ResponseData>;
   close(): Promise<void>;
@@ -59,33 +63,37 @@ export function createTransport(endpoint: DockerEndpoint, options: TransportOpti
     }
   }
 
-  async function fetch(input: Request): Promise<Response> {
+  async function fetch(input: Request | TransportRequest): Promise<Response> {
     const url = input.url;
     // openapi-fetch builds absolute URLs from our baseUrl; the daemon only needs path + query.
     const path = url.slice(url.indexOf('/', url.indexOf('//') + 2));
     const headers: Record<string, string> = {};
     input.headers.forEach((v, k) => (headers[k] = v));
-    const body = input.body ? Buffer.from(await input.arrayBuffer()) : null;
-    const res = await request({ method: input.method, path, headers, body, signal: input.signal });
-    const responseHeaders = toHeaders(res.headers);
-    let response: Response;
+    const res = await request({ method: input.method, path, headers, body: await requestBody(input), signal: input.signal ?? undefined });
+    const sent = { method: input.method, path: path.split('?')[0]! };
     if (NULL_BODY.has(res.statusCode) || input.method === 'HEAD') {
       res.body.resume();
-      response = new Response(null, { status: res.statusCode, headers: responseHeaders });
-    } else {
-      response = new Response(Readable.toWeb(res.body) as ReadableStream, { status: res.statusCode, headers: responseHeaders });
+      return new TransportResponse(null, res, url, sent);
     }
-    sentRequests.set(response, { method: input.method, path: path.split('?')[0]! });
-    return response;
+    return new TransportResponse(res.body, res, url, sent);
   }
 
   return { endpoint, dispatcher, fetch, request, close: () => dispatcher.close() };
 }
 
 /** What was sent for a Response this transport produced, for error messages. */
-const sentRequests = new WeakMap<Response, { method: string; path: string }>();
-export function requestOf(response: Response): { method: string; path: string } | undefined {
-  return sentRequests.get(response);
+export function requestOf(response: Response): SentRequest | undefined {
+  return response instanceof TransportResponse ? response.sent : undefined;
+}
+
+async function requestBody(input: Request | TransportRequest): Promise<RawRequest['body']> {
+  if (input instanceof TransportRequest) {
+    const body = input.bodyInit;
+    if (body === null || body === undefined) return null;
+    if (typeof body === 'string' || body instanceof Uint8Array) return body;
+    return Buffer.from(await new Response(body).arrayBuffer());
+  }
+  return input.body ? Buffer.from(await input.arrayBuffer()) : null;
 }
 
 function createPool(endpoint: DockerEndpoint, options: TransportOptions): Pool {
@@ -107,15 +115,6 @@ function createPool(endpoint: DockerEndpoint, options: TransportOptions): Pool {
     ...common,
     connect: { ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key), rejectUnauthorized: tls.verify },
   });
-}
-
-function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const h = new Headers();
-  for (const [k, v] of Object.entries(raw)) {
-    if (Array.isArray(v)) for (const one of v) h.append(k, one);
-    else if (v !== undefined) h.set(k, v);
-  }
-  return h;
 }
 
 function toConnectionError(endpoint: DockerEndpoint, err: unknown): unknown {

@@ -1,0 +1,78 @@
+/**
+ * Benchmark: small sequential calls (GET /containers/json?all=1) over the unix socket,
+ * docktape's client against dockerode on the same daemon, alternating rounds.
+ *
+ *   DOCKER_HOST=unix:///tmp/docktape-dockerd/docker.sock npx tsx tools/bench/list-calls.ts [--calls 500] [--rounds 11] [--warmup 3000]
+ *
+ * Reports the median time per call of each client, the median of per-round ratios
+ * (docktape / dockerode; <= 1.0 means docktape is at least as fast), and a burst of 50
+ * concurrent calls. Not a test: figures go to tools/bench/RESULTS-client.md by hand.
+ */
+import { parseArgs } from 'node:util';
+import os from 'node:os';
+import Docker from 'dockerode';
+import { createDockerClient, resolveDockerHost } from '@docktape/client';
+
+const { values } = parseArgs({
+  options: { calls: { type: 'string', default: '500' }, rounds: { type: 'string', default: '11' }, warmup: { type: 'string', default: '3000' } },
+});
+const calls = Number(values.calls);
+const rounds = Number(values.rounds);
+
+const endpoint = resolveDockerHost();
+if (endpoint.kind !== 'unix') throw new Error('this benchmark compares over a unix socket; set DOCKER_HOST=unix://...');
+const docktape = createDockerClient();
+const dockerode = new Docker({ socketPath: endpoint.socketPath, version: 'v1.40' });
+
+type Call = () => Promise<unknown>;
+const subjects: Record<string, Call> = {
+  docktape: () => docktape.containers.list({ all: true }),
+  dockerode: () => dockerode.listContainers({ all: true }),
+};
+
+async function sequential(call: Call, n: number): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await call();
+  return Number(process.hrtime.bigint() - t0) / 1e6 / n;
+}
+
+async function concurrent(call: Call, n: number): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: n }, () => call()));
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main() {
+  const containersListed = (await docktape.containers.list({ all: true })).length;
+  // Warm-up: undici's parser and both clients' hot paths need a few thousand calls to settle in
+  // the JIT; with a short warm-up the first rounds measure compilation, not the client.
+  for (const call of Object.values(subjects)) await sequential(call, Number(values.warmup));
+
+  const seq: Record<string, number[]> = { docktape: [], dockerode: [] };
+  const burst: Record<string, number[]> = { docktape: [], dockerode: [] };
+  const ratios: number[] = [];
+  const burstRatios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    // Alternate who goes first so drift on a shared machine hits both alike.
+    const order = r % 2 === 0 ? ['docktape', 'dockerode'] : ['dockerode', 'docktape'];
+    for (const name of order) seq[name]!.push(await sequential(subjects[name]!, calls));
+    for (const name of order) burst[name]!.push(await concurrent(subjects[name]!, 50));
+    ratios.push(seq.docktape![r]! / seq.dockerode![r]!);
+    burstRatios.push(burst.docktape![r]! / burst.dockerode![r]!);
+  }
+
+  console.log(`machine: ${os.cpus().length}x ${os.cpus()[0]?.model}, node ${process.version}, containers listed: ${containersListed}`);
+  console.log(`sequential ${calls} calls x ${rounds} rounds (ms per call, median):`);
+  console.log(`  docktape  ${median(seq.docktape!).toFixed(3)}   rounds: ${seq.docktape!.map((x) => x.toFixed(3)).join(' ')}`);
+  console.log(`  dockerode ${median(seq.dockerode!).toFixed(3)}   rounds: ${seq.dockerode!.map((x) => x.toFixed(3)).join(' ')}`);
+  console.log(`  median ratio docktape/dockerode: ${median(ratios).toFixed(3)}`);
+  console.log(`50 concurrent calls (ms for the burst, median): docktape ${median(burst.docktape!).toFixed(1)}, dockerode ${median(burst.dockerode!).toFixed(1)}, median ratio ${median(burstRatios).toFixed(3)}`);
+  await docktape.close();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
