@@ -20,7 +20,13 @@ async function main(): Promise<void> {
   const out = path.resolve(values.out);
 
   const spec = await buildPatchedSpec(repoRoot);
-  const ast = await openapiTS(spec.document as never, { alphabetize: false, silent: true });
+  const ast = await openapiTS(spec.document as never, {
+    alphabetize: false,
+    silent: true,
+    // A default in the spec is what the daemon assumes when a field is absent, so such fields
+    // must stay optional in request bodies (openapi-typescript makes them required otherwise).
+    defaultNonNullable: false,
+  });
   const generatorVersion = (createRequire(import.meta.url)('openapi-typescript/package.json') as { version: string }).version;
   const header = [
     '/**',
