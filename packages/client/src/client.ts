@@ -43,7 +43,7 @@ export function createDockerClient(options: DockerClientOptions = {}): DockerCli
   });
   return {
     api,
-    containers: createContainers(api, transport),
+    containers: createContainers(api, transport, apiVersion),
     endpoint,
     apiVersion,
     transport,

@@ -9,6 +9,15 @@ import type { paths } from './generated/docker-api.js';
 import { DockerApiError, daemonMessage } from './errors.js';
 import { requestOf, type Transport } from './transport.js';
 import type { CallOptions, Filters, JsonBodyOf, JsonResultOf, QueryOf, Schemas } from './op-types.js';
+import { containerArchiveInfo, containerExport, containerGetArchive, containerPutArchive, type PutArchiveOptions, type TarSource } from './archive.js';
+import { containerAttach, type AttachOptions, type AttachSession, type TerminalSize } from './attach.js';
+import { containerAttachWebSocket, type AttachWebSocketOptions } from './attach-websocket.js';
+import { copyFileIn, copyFileOut, readContainerFile, type CopyInOptions, type FileSource } from './copy.js';
+import { containerLogs, type LogsOptions, type LogStream } from './logs.js';
+import { createRawRequester } from './raw-request.js';
+import { runContainer, type RunOptions, type RunResult } from './run.js';
+import { containerStatsOnce, containerStatsStream, type ContainerStats, type StatsOptions } from './stats.js';
+import { containerWait, type WaitCondition, type WaitHandle } from './wait.js';
 
 export type ContainerSummary = Schemas['ContainerSummary'];
 export type ContainerInspect = JsonResultOf<'ContainerInspect'>;
@@ -18,7 +27,6 @@ export type ContainerTop = JsonResultOf<'ContainerTop'>;
 export type ContainerChange = NonNullable<JsonResultOf<'ContainerChanges'>>[number];
 export type ContainerUpdateBody = JsonBodyOf<'ContainerUpdate'>;
 export type ContainerUpdateResult = JsonResultOf<'ContainerUpdate'>;
-export type ContainerWaitResult = Schemas['ContainerWaitResponse'];
 export type ContainerPruneResult = JsonResultOf<'ContainerPrune'>;
 
 export type StartResult = 'started' | 'already-started';
@@ -31,9 +39,12 @@ type ApiResult = { data?: unknown; error?: unknown; response: Response };
 
 /**
  * `transport` is for the operations openapi-fetch cannot carry (streams, hijacked attach,
- * archives): they use `transport.request` / `transport.dispatcher` directly.
+ * archives): they use `transport.request` directly, or their own socket for hijacking, with
+ * paths under `/v${apiVersion}`.
  */
-export function createContainers(api: Client<paths>, transport: Transport) {
+export function createContainers(api: Client<paths>, transport: Transport, apiVersion = '1.40') {
+  const raw = createRawRequester(transport, apiVersion);
+
   /** Throws DockerApiError for a non-2xx answer; returns the data otherwise. */
   function unwrap<T>(operationId: string, result: ApiResult): T {
     const { response } = result;
@@ -57,7 +68,7 @@ export function createContainers(api: Client<paths>, transport: Transport) {
 
   const id = (value: string) => ({ path: { id: value } });
 
-  return {
+  const containers = {
     /** `docker ps`: running containers, or all with `{ all: true }`. */
     async list(query: Omit<QueryOf<'ContainerList'>, 'filters'> & { filters?: Filters } = {}, opts: CallOptions = {}) {
       const r = await api.GET('/containers/json', { params: { query: { ...query, filters: encodeFilters(query.filters) } }, signal: opts.signal });
@@ -137,13 +148,12 @@ export function createContainers(api: Client<paths>, transport: Transport) {
     },
 
     /**
-     * `docker wait`, simple form: resolves when the condition is met. To wait for a container
-     * you are about to start without a race, register the wait first (see the streaming issue's
-     * two-phase wait).
+     * `docker wait` in two phases: `await handle.registered` (the daemon has registered the wait)
+     * before starting the container, then `await handle` (or `handle.result`) for
+     * `{ StatusCode, Error? }`. `condition`: not-running (default), next-exit, removed.
      */
-    async wait(containerId: string, query: QueryOf<'ContainerWait'> = {}, opts: CallOptions = {}) {
-      const r = await api.POST('/containers/{id}/wait', { params: { ...id(containerId), query }, signal: opts.signal });
-      return unwrap<ContainerWaitResult>('ContainerWait', r);
+    wait(containerId: string, query: { condition?: WaitCondition } = {}, opts: CallOptions = {}): WaitHandle {
+      return containerWait(raw, containerId, query, opts.signal);
     },
 
     /** `docker rm [-f] [-v]`: 409 when running without `force`. */
@@ -159,11 +169,81 @@ export function createContainers(api: Client<paths>, transport: Transport) {
     },
 
     /** Resize the TTY of a container started with `Tty: true`. */
-    async resize(containerId: string, size: { h: number; w: number }, opts: CallOptions = {}): Promise<void> {
+    async resize(containerId: string, size: TerminalSize, opts: CallOptions = {}): Promise<void> {
       const r = await api.POST('/containers/{id}/resize', { params: { ...id(containerId), query: size }, signal: opts.signal });
       unwrap('ContainerResize', r);
     },
+
+    /**
+     * `docker logs`: frames `{ stream: 'stdout' | 'stderr', data }` (raw bytes as stdout for a
+     * TTY container), or `.text()` for both streams as text. Lazy: errors surface on iteration.
+     */
+    logs(containerId: string, options: LogsOptions = {}): LogStream {
+      return containerLogs(raw, isTty, containerId, options);
+    },
+
+    /** `docker stats`: one sample with `{ stream: false }`, else an endless stream of samples (abort to end). */
+    stats<S extends boolean = true>(containerId: string, options: StatsOptions & { stream?: S } = {}): S extends false ? Promise<ContainerStats> : AsyncGenerator<ContainerStats, void, undefined> {
+      type R = S extends false ? Promise<ContainerStats> : AsyncGenerator<ContainerStats, void, undefined>;
+      return (options.stream === false ? containerStatsOnce(raw, containerId, options) : containerStatsStream(raw, containerId, options)) as R;
+    },
+
+    /** `docker attach` over a hijacked connection (unix or TCP): output, stdin, half-close, resize. */
+    attach(containerId: string, options: AttachOptions = {}): Promise<AttachSession> {
+      return containerAttach({ endpoint: transport.endpoint, apiVersion, isTty, resize: (cid, size) => containers.resize(cid, size) }, containerId, options);
+    },
+
+    /** Attach over a websocket (`/attach/ws`): the same session; stdout and stderr are not told apart. */
+    attachWebSocket(containerId: string, options: AttachWebSocketOptions = {}): Promise<AttachSession> {
+      return containerAttachWebSocket({ endpoint: transport.endpoint, apiVersion, resize: (cid, size) => containers.resize(cid, size) }, containerId, options);
+    },
+
+    /** Create, start and wait for a container without a race; its output as text. Removed afterwards unless `remove: false`. */
+    run(body: ContainerCreateBody, options: RunOptions = {}): Promise<RunResult> {
+      return runContainer(containers, body, options);
+    },
+
+    /** `docker export`: the whole filesystem as a tar stream (with backpressure; can be GiBs). */
+    export(containerId: string, opts: CallOptions = {}) {
+      return containerExport(raw, containerId, opts);
+    },
+
+    /** Stat of a path in the container (decoded `X-Docker-Container-Path-Stat`); 404 when missing. */
+    archiveInfo(containerId: string, path: string, opts: CallOptions = {}) {
+      return containerArchiveInfo(raw, containerId, path, opts);
+    },
+
+    /** A path of the container as `{ stat, tar }`, the tar streamed. */
+    getArchive(containerId: string, path: string, opts: CallOptions = {}) {
+      return containerGetArchive(raw, containerId, path, opts);
+    },
+
+    /** Extracts a tar (stream or bytes) into the existing directory `path` of the container. */
+    putArchive(containerId: string, path: string, tar: TarSource, options: PutArchiveOptions = {}) {
+      return containerPutArchive(raw, containerId, path, tar, options);
+    },
+
+    /** `docker cp SRC CONTAINER:DEST` for one file (host path, or name and bytes/stream); the path it got. */
+    copyFileIn(containerId: string, source: FileSource, dest: string, options: CopyInOptions = {}): Promise<string> {
+      return copyFileIn(containers, containerId, source, dest, options);
+    },
+
+    /** `docker cp CONTAINER:SRC DEST` for one file (symlinks followed); the host path written. */
+    copyFileOut(containerId: string, source: string, dest: string, opts: CallOptions = {}): Promise<string> {
+      return copyFileOut(containers, containerId, source, dest, opts);
+    },
+
+    /** One file's content as a stream (symlinks followed), with its stat. */
+    readFile(containerId: string, path: string, opts: CallOptions = {}) {
+      return readContainerFile(containers, containerId, path, opts);
+    },
   };
+  return containers;
+
+  async function isTty(containerId: string, signal: AbortSignal | undefined): Promise<boolean> {
+    const r = await api.GET('/containers/{id}/json', { params: id(containerId), signal });
+    return unwrap<ContainerInspect>('ContainerInspect', r).Config?.Tty ?? false;
+  }
 }
 
 export type Containers = ReturnType<typeof createContainers>;
