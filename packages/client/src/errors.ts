@@ -53,7 +53,9 @@ export class DockerConnectionError extends Error {
         ? 'is the Docker daemon running, and is DOCKER_HOST right?'
         : code === 'EACCES'
           ? 'no permission on the socket: run as a user in the docker group or as root'
-          : 'check DOCKER_HOST and the TLS settings';
+          : code && /CERT|TLS|SSL/.test(code)
+            ? 'TLS failed: check ca.pem, cert.pem and key.pem in DOCKER_CERT_PATH and that the daemon asks for them'
+            : 'check DOCKER_HOST and the TLS settings';
     super(`cannot connect to the Docker daemon at ${host}: ${code ?? describe(cause)} (${hint})`, { cause });
     this.host = host;
     this.code = code;
@@ -72,7 +74,7 @@ export function daemonMessage(body: unknown, statusText: string): string {
 function errorCode(err: unknown): string | undefined {
   for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+    if (typeof code === 'string' && !code.startsWith('UND_ERR_')) return code;
   }
   return undefined;
 }

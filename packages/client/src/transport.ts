@@ -117,13 +117,16 @@ function createPool(endpoint: DockerEndpoint, options: TransportOptions): Pool {
   });
 }
 
+/**
+ * Errors before any answer arrived are connection failures (socket missing, refused, TLS
+ * handshake); undici's own request errors (bad arguments, aborts) are passed through as they are.
+ */
 function toConnectionError(endpoint: DockerEndpoint, err: unknown): unknown {
-  const name = (err as { name?: string } | null)?.name;
-  // Aborts are the caller's doing and HTTP-level errors are not connection failures.
-  if (name === 'AbortError' || name === 'RequestAbortedError') return err;
-  const code = (err as { code?: string } | null)?.code;
-  if (code && /^(E[A-Z]+|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT)$/.test(code)) {
-    return new DockerConnectionError(endpoint.url, err);
-  }
-  return err;
+  const { name, code } = (err ?? {}) as { name?: string; code?: string };
+  if (name === 'AbortError' || name === 'RequestAbortedError' || code === 'UND_ERR_ABORTED') return err;
+  if (code && code.startsWith('UND_ERR_') && !CONNECTION_UNDICI_CODES.has(code)) return err;
+  if (!code) return err;
+  return new DockerConnectionError(endpoint.url, err);
 }
+
+const CONNECTION_UNDICI_CODES = new Set(['UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED']);

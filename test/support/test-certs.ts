@@ -1,0 +1,33 @@
+/**
+ * A throwaway CA with a server certificate for 127.0.0.1 and a client certificate, laid out
+ * as DOCKER_CERT_PATH expects (ca.pem, cert.pem, key.pem), made with the openssl CLI.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface TestCerts {
+  /** DOCKER_CERT_PATH for the client: ca.pem, cert.pem, key.pem. */
+  clientDir: string;
+  server: { ca: string; cert: string; key: string };
+}
+
+export function makeTestCerts(): TestCerts {
+  const dir = mkdtempSync(path.join(tmpdir(), 'docktape-certs-'));
+  const f = (name: string) => path.join(dir, name);
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=docktape test CA');
+  writeFileSync(f('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  writeFileSync(f('client.ext'), 'extendedKeyUsage=clientAuth\n');
+  for (const [who, cn] of [['server', '127.0.0.1'], ['client', 'docktape client']] as const) {
+    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${who}-key.pem`, '-out', `${who}.csr`, '-subj', `/CN=${cn}`);
+    ssl('x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${who}.pem`, '-days', '2', '-extfile', `${who}.ext`);
+  }
+  const clientDir = mkdtempSync(path.join(tmpdir(), 'docktape-client-certs-'));
+  for (const [from, to] of [['ca.pem', 'ca.pem'], ['client.pem', 'cert.pem'], ['client-key.pem', 'key.pem']] as const) {
+    execFileSync('cp', [f(from), path.join(clientDir, to)]);
+  }
+  const read = (name: string) => execFileSync('cat', [f(name)], { encoding: 'utf8' });
+  return { clientDir, server: { ca: read('ca.pem'), cert: read('server.pem'), key: read('server-key.pem') } };
+}
