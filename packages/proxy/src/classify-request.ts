@@ -1,0 +1,53 @@
+/**
+ * Decides which path a request takes through the proxy. Pure.
+ *
+ * - `http`: an ordinary request/response, forwarded by http-proxy.
+ * - `hijack`: attach and exec start. With `Upgrade: tcp` the daemon answers `101 UPGRADED`;
+ *   without it (legacy clients) `200` and then the same raw stream on the same connection.
+ *   Either way the connection stops being HTTP, so it is relayed as raw bytes both ways.
+ *   See #operation/ContainerAttach and #operation/ExecStart.
+ * - `websocket`: `GET .../attach/ws` with `Upgrade: websocket` (#operation/ContainerAttachWebsocket).
+ */
+export type Route = 'http' | 'hijack' | 'websocket';
+
+const VERSION_PREFIX = /^\/v(\d+\.\d+)(?=\/)/;
+const ATTACH = /^\/containers\/[^/]+\/attach$/;
+const EXEC_START = /^\/exec\/[^/]+\/start$/;
+
+/** Path without the query and without the `/vX.Y` prefix. */
+export function unversionedPath(url: string): string {
+  const path = url.split('?', 1)[0] ?? '';
+  return path.replace(VERSION_PREFIX, '');
+}
+
+/** `1.40` for `/v1.40/...`, undefined for unversioned paths. */
+export function apiVersionOf(url: string): string | undefined {
+  return VERSION_PREFIX.exec(url)?.[1];
+}
+
+export function isHijackEndpoint(method: string, url: string): boolean {
+  if (method !== 'POST') return false;
+  const path = unversionedPath(url);
+  return ATTACH.test(path) || EXEC_START.test(path);
+}
+
+/** Route of a request that arrived with an `Upgrade` header (Node's 'upgrade' event). */
+export function routeUpgrade(method: string, url: string, upgrade: string | undefined): Route | undefined {
+  const proto = (upgrade ?? '').toLowerCase();
+  if (proto === 'websocket' && method === 'GET') return 'websocket';
+  if (proto === 'tcp' && isHijackEndpoint(method, url)) return 'hijack';
+  // Any other upgrade is relayed raw too: the proxy is transparent, not a filter.
+  return proto ? 'hijack' : undefined;
+}
+
+/**
+ * exec start without `Upgrade` is hijacked only when not detached: the daemon decides from
+ * the JSON body (`{"Detach": true}` answers a plain 200).
+ */
+export function execStartDetached(body: Buffer): boolean {
+  try {
+    return (JSON.parse(body.toString('utf8')) as { Detach?: unknown })?.Detach === true;
+  } catch {
+    return false;
+  }
+}

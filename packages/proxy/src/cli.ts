@@ -1,0 +1,58 @@
+/**
+ * `docktape` entry point: wiring only (arguments, signals, exit codes).
+ * Exit codes: 0 after SIGINT/SIGTERM or --help, 2 for usage errors, 1 when the proxy cannot start.
+ */
+import { HELP, parseCli, UsageError } from './cli-args.js';
+import { startProxy } from './proxy-server.js';
+import { resolveTarget } from './target.js';
+import { PROXY_VERSION } from './version.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let command;
+  try {
+    command = parseCli(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`docktape: ${err.message}\n\n${HELP}`);
+    return 2;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`docktape ${PROXY_VERSION}\n`);
+    return 0;
+  }
+  let proxy;
+  try {
+    const target = resolveTarget(command.host);
+    proxy = await startProxy({
+      target,
+      listen: command.listen,
+      recordDir: command.record,
+      allowRemote: command.allowRemote,
+    });
+  } catch (err) {
+    process.stderr.write(`docktape proxy: ${(err as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(`docktape proxy listening on ${proxy.url}\n`);
+  const running = proxy;
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop).off('SIGTERM', stop);
+      running.close().then(
+        (har) => {
+          if (har) process.stderr.write(`docktape proxy: ${signal}: recording written to ${har}\n`);
+          resolve(0);
+        },
+        (err: Error) => {
+          process.stderr.write(`docktape proxy: ${signal}: could not finish the recording: ${err.message}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', stop).on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * Turns what the proxy saw into a HAR 1.2 entry (see @docktape/fixtures har-types.ts for the
+ * `_` extensions). Pure: no clocks, no I/O.
+ */
+import type {
+  ChunkTiming,
+  ExchangeKind,
+  HarEntry,
+  HarNameValue,
+  HijackRecord,
+  RecordedContent,
+  WebSocketMessage,
+} from '@docktape/fixtures';
+import { apiVersionOf } from './classify-request.js';
+import { rawHeader } from './http-head.js';
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  httpVersion: string;
+  rawHeaders: string[];
+}
+
+export interface SeenResponse {
+  status: number;
+  statusText: string;
+  httpVersion: string;
+  rawHeaders: string[];
+}
+
+export interface EntryParts {
+  seq: number;
+  kind: ExchangeKind;
+  startedDateTime: string;
+  /** ms from start until the response head arrived, and until the exchange ended. */
+  waitMs: number;
+  totalMs: number;
+  request: SeenRequest;
+  requestBody?: RecordedContent;
+  response: SeenResponse;
+  responseBody: RecordedContent;
+  chunks?: ChunkTiming[];
+  hijack?: HijackRecord;
+  webSocketMessages?: WebSocketMessage[];
+  error?: string;
+}
+
+export function harHeaders(rawHeaders: string[]): HarNameValue[] {
+  const out: HarNameValue[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) out.push({ name: rawHeaders[i]!, value: rawHeaders[i + 1]! });
+  return out;
+}
+
+export function harQuery(url: string): HarNameValue[] {
+  const q = url.indexOf('?');
+  if (q < 0) return [];
+  return [...new URLSearchParams(url.slice(q + 1))].map(([name, value]) => ({ name, value }));
+}
+
+function headSize(rawHeaders: string[], firstLine: string): number {
+  let n = firstLine.length + 2 + 2;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) n += rawHeaders[i]!.length + 2 + rawHeaders[i + 1]!.length + 2;
+  return n;
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+export function buildEntry(p: EntryParts): HarEntry {
+  const { request: rq, response: rs } = p;
+  const host = rawHeader(rq.rawHeaders, 'host') || 'docker';
+  const apiVersion = apiVersionOf(rq.url) ?? rawHeader(rs.rawHeaders, 'api-version');
+  const entry: HarEntry = {
+    startedDateTime: p.startedDateTime,
+    time: round(p.totalMs),
+    request: {
+      method: rq.method,
+      url: `http://${host}${rq.url}`,
+      httpVersion: `HTTP/${rq.httpVersion}`,
+      cookies: [],
+      headers: harHeaders(rq.rawHeaders),
+      queryString: harQuery(rq.url),
+      headersSize: headSize(rq.rawHeaders, `${rq.method} ${rq.url} HTTP/${rq.httpVersion}`),
+      bodySize: p.requestBody?.size ?? 0,
+    },
+    response: {
+      status: rs.status,
+      statusText: rs.statusText,
+      httpVersion: `HTTP/${rs.httpVersion}`,
+      cookies: [],
+      headers: harHeaders(rs.rawHeaders),
+      content: p.responseBody,
+      redirectURL: '',
+      headersSize: headSize(rs.rawHeaders, `HTTP/${rs.httpVersion} ${rs.status} ${rs.statusText}`),
+      bodySize: p.responseBody.size,
+    },
+    cache: {},
+    timings: { send: 0, wait: round(p.waitMs), receive: round(Math.max(0, p.totalMs - p.waitMs)) },
+    _seq: p.seq,
+    _kind: p.kind,
+  };
+  if (p.requestBody && p.requestBody.size > 0) entry.request.postData = { ...p.requestBody, text: p.requestBody.text ?? '' };
+  if (apiVersion) entry._apiVersion = apiVersion;
+  if (p.chunks && p.chunks.length > 0) entry._chunks = p.chunks;
+  if (p.hijack) entry._hijack = p.hijack;
+  if (p.webSocketMessages) entry._webSocketMessages = p.webSocketMessages;
+  if (p.error) entry._error = p.error;
+  return entry;
+}

@@ -1,0 +1,105 @@
+/**
+ * Plain request/response exchanges, forwarded by http-proxy. The response is handled here
+ * (`selfHandleResponse`) so the recording tap sits inside the pipe: daemon -> tap -> client
+ * with backpressure end to end, nothing buffered whole, and no timeout anywhere, so endless
+ * streams (logs follow, stats, events, wait) stay open as long as both ends want them.
+ * Headers are flushed as soon as the daemon sends them: `docker wait` and `docker run` rely
+ * on the wait response head arriving before the container starts (#operation/ContainerWait).
+ */
+import type { IncomingMessage, ServerResponse, ClientRequest } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { pipeline, Readable } from 'node:stream';
+import httpProxy from 'http-proxy';
+import { errorBody } from './docker-error.js';
+import type { Exchange, RecordedBody } from './exchange.js';
+import { rawHeader } from './http-head.js';
+import { RecordingTap } from './recording-tap.js';
+import type { Target } from './target.js';
+
+interface InFlight {
+  exchange: Exchange;
+  requestBody: RecordedBody;
+  proxyReq?: ClientRequest;
+}
+
+export type HttpForward = (req: IncomingMessage, res: ServerResponse, exchange: Exchange, bodyAlreadyRead?: Buffer) => void;
+
+export function createHttpForward(target: Target): { forward: HttpForward; close(): void } {
+  const proxy = httpProxy.createProxyServer({ ...target.proxyOptions, selfHandleResponse: true, xfwd: false, ws: false });
+  const inFlight = new WeakMap<IncomingMessage, InFlight>();
+
+  proxy.on('proxyReq', (proxyReq, req) => {
+    const state = inFlight.get(req);
+    if (state) state.proxyReq = proxyReq;
+  });
+
+  proxy.on('proxyRes', (proxyRes, req, res) => {
+    const state = inFlight.get(req);
+    if (!state) return;
+    const { exchange, requestBody } = state;
+    exchange.responded();
+    const responseBody = exchange.body(proxyRes.headers['content-type'] ?? '');
+    const clock = exchange.clock();
+    // rawHeaders keep the daemon's header names, order and framing (Content-Length or chunked)
+    res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, proxyRes.rawHeaders);
+    res.flushHeaders();
+    const tap = new RecordingTap((chunk) => {
+      clock.add(chunk.length, performance.now());
+      return responseBody.write(chunk);
+    });
+    pipeline(proxyRes, tap, res, (err) => {
+      exchange.finish({
+        response: {
+          status: proxyRes.statusCode ?? 0,
+          statusText: proxyRes.statusMessage ?? '',
+          httpVersion: proxyRes.httpVersion,
+          rawHeaders: proxyRes.rawHeaders,
+        },
+        requestBody,
+        responseBody,
+        chunks: clock.chunks,
+        ...(err ? { error: describeBreak(err, res) } : {}),
+      });
+    });
+  });
+
+  const forward: HttpForward = (req, res, exchange, bodyAlreadyRead) => {
+    const requestBody = exchange.body(rawHeader(exchange.request.rawHeaders, 'content-type') ?? '');
+    const state: InFlight = { exchange, requestBody };
+    inFlight.set(req, state);
+    // A client that goes away takes the daemon request with it (logs -f, stats, events).
+    res.on('close', () => {
+      if (!res.writableFinished) state.proxyReq?.destroy();
+    });
+    const tap = new RecordingTap((chunk) => requestBody.write(chunk));
+    const source = bodyAlreadyRead ? Readable.from([bodyAlreadyRead]) : req;
+    source.pipe(tap);
+    req.on('error', () => tap.destroy());
+    proxy.web(req, res, { buffer: tap }, (err) => {
+      if (!res.headersSent) {
+        const message = `cannot reach the Docker daemon at ${target.url}: ${err.message}`;
+        const body = errorBody(message);
+        res.writeHead(502, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+        res.end(body);
+        const responseBody = exchange.body('application/json');
+        void responseBody.write(Buffer.from(body));
+        exchange.responded();
+        exchange.finish({
+          response: { status: 502, statusText: 'Bad Gateway', httpVersion: '1.1', rawHeaders: ['Content-Type', 'application/json'] },
+          requestBody,
+          responseBody,
+          error: message,
+        });
+      } else {
+        res.destroy(err);
+      }
+    });
+  };
+
+  return { forward, close: () => proxy.close() };
+}
+
+function describeBreak(err: Error, res: ServerResponse): string {
+  if (res.destroyed && !res.writableFinished) return `client closed the connection before the response ended (${err.message})`;
+  return `daemon response broke off: ${err.message}`;
+}

@@ -1,0 +1,235 @@
+/**
+ * Wiring: an HTTP server whose requests go parse -> policy -> forward -> record (stages.ts).
+ * Plain requests take http-proxy (http-forward.ts); hijacked and websocket connections take the
+ * raw relay (hijack-relay.ts). Listens on loopback TCP or a 0600 unix socket unless told
+ * otherwise, because whoever reaches the Docker API is root on the host.
+ */
+import { chmod } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { RecordingWriter } from '@docktape/fixtures';
+import { execStartDetached, isHijackEndpoint, routeUpgrade, unversionedPath } from './classify-request.js';
+import { errorBody, rawErrorResponse } from './docker-error.js';
+import { ExchangeLog, type Exchange } from './exchange.js';
+import type { SeenRequest } from './har-entry.js';
+import { createHttpForward } from './http-forward.js';
+import { serializeRequestHead } from './http-head.js';
+import { relayHijack } from './hijack-relay.js';
+import { isLoopback, listenUrl, type ListenAddress } from './listen-address.js';
+import { takeOverSocket } from './socket-takeover.js';
+import { noStages, runPolicy, type ProxyStages, type RequestInfo } from './stages.js';
+import type { Target } from './target.js';
+import { PROXY_VERSION } from './version.js';
+
+export class ProxyError extends Error {
+  override name = 'ProxyError';
+}
+
+export interface ProxyOptions {
+  target: Target;
+  listen: ListenAddress;
+  /** Folder to record fixtures into; no recording without it. */
+  recordDir?: string;
+  allowRemote?: boolean;
+  stages?: ProxyStages;
+  /** Where problems that must not disturb traffic are reported (default: stderr). */
+  warn?: (message: string) => void;
+}
+
+export interface RunningProxy {
+  /** Address clients use (DOCKER_HOST form): tcp://127.0.0.1:PORT or unix:///path. */
+  url: string;
+  /** Path of the recording (journal while running, .har after close). */
+  recording: RecordingWriter | undefined;
+  /** Stops listening, ends open connections, finishes the recording. Returns the .har path. */
+  close(): Promise<string | undefined>;
+}
+
+/** Legacy hijack requests carry tiny JSON bodies; anything bigger is not an attach/exec start. */
+const MAX_LEGACY_BODY = 1024 * 1024;
+
+export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
+  const { target, listen } = options;
+  const warn = options.warn ?? ((m: string) => process.stderr.write(`docktape proxy: ${m}\n`));
+  if (listen.kind === 'tcp' && !isLoopback(listen.host) && !options.allowRemote) {
+    throw new ProxyError(
+      `refusing to listen on ${listen.host}: that address is reachable from other machines, and whoever reaches ` +
+        'the Docker API is root on this host. Listen on 127.0.0.1 or a unix socket, or pass --allow-remote if you really mean it.',
+    );
+  }
+  const stages = options.stages ?? noStages();
+  const writer = options.recordDir
+    ? await RecordingWriter.open({ dir: options.recordDir, proxyVersion: PROXY_VERSION, target: target.url })
+    : undefined;
+  const log = new ExchangeLog(writer, stages, (err) => warn(`recording failed: ${err.message}`));
+  const httpForward = createHttpForward(target);
+  const sockets = new Set<Duplex>();
+  const track = (socket: Duplex) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  };
+
+  const server = http.createServer({
+    // Endless streams (logs -f, stats, events, wait) and long uploads must never time out.
+    requestTimeout: 0,
+    keepAliveTimeout: 65_000,
+    noDelay: true,
+  });
+  server.timeout = 0;
+  server.on('connection', track);
+
+  const seen = (req: IncomingMessage): SeenRequest => ({
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    httpVersion: req.httpVersion,
+    rawHeaders: req.rawHeaders,
+  });
+  const info = (exchange: Exchange, req: IncomingMessage, route: RequestInfo['route']): RequestInfo => ({
+    seq: exchange.seq,
+    ...exchange.request,
+    route,
+    remoteAddress: req.socket.remoteAddress,
+  });
+  const refuse = (exchange: Exchange, status: number, message: string) => {
+    const body = exchange.body('application/json');
+    void body.write(Buffer.from(errorBody(message)));
+    exchange.responded();
+    exchange.kind = 'http';
+    exchange.finish({
+      response: { status, statusText: http.STATUS_CODES[status] ?? '', httpVersion: '1.1', rawHeaders: ['Content-Type', 'application/json'] },
+      responseBody: body,
+      error: `refused by policy: ${message}`,
+    });
+  };
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const legacyHijack = isHijackEndpoint(req.method ?? '', req.url ?? '');
+    const exchange = log.begin(legacyHijack ? 'hijack' : 'http', seen(req));
+    void runPolicy(stages, info(exchange, req, legacyHijack ? 'hijack' : 'http')).then((verdict) => {
+      if (verdict?.refuse) {
+        const { status, message } = verdict.refuse;
+        req.resume();
+        res.writeHead(status, { 'Content-Type': 'application/json' }).end(errorBody(message));
+        return refuse(exchange, status, message);
+      }
+      if (!legacyHijack) return httpForward.forward(req, res, exchange);
+      readLegacyBody(req, (body) => {
+        if (body === undefined) {
+          res.writeHead(400, { 'Content-Type': 'application/json' }).end(errorBody('request body too large for attach/exec start'));
+          return;
+        }
+        if (unversionedPath(req.url ?? '').startsWith('/exec/') && execStartDetached(body)) {
+          exchange.kind = 'http'; // a detached exec start is answered with a plain 200
+          return httpForward.forward(req, res, exchange, body);
+        }
+        const client = takeOverSocket(req);
+        relayHijack({
+          exchange,
+          client,
+          requestHead: serializeRequestHead(req.method!, req.url!, req.httpVersion, withContentLength(req.rawHeaders, body.length)),
+          head: body,
+          requestBodyLength: body.length,
+          upgrade: 'none',
+          connect: target.connect,
+          targetUrl: target.url,
+          track,
+        });
+      });
+    });
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => undefined); // the relay adds its own handling; never crash on a reset
+    const route = routeUpgrade(req.method ?? '', req.url ?? '', req.headers.upgrade) ?? 'hijack';
+    const exchange = log.begin(route === 'websocket' ? 'websocket' : 'hijack', seen(req));
+    void runPolicy(stages, info(exchange, req, route)).then((verdict) => {
+      if (verdict?.refuse) {
+        const { status, message } = verdict.refuse;
+        socket.end(rawErrorResponse(status, http.STATUS_CODES[status] ?? '', message));
+        return refuse(exchange, status, message);
+      }
+      relayHijack({
+        exchange,
+        client: socket,
+        requestHead: serializeRequestHead(req.method!, req.url!, req.httpVersion, req.rawHeaders),
+        head,
+        requestBodyLength: Number(req.headers['content-length'] ?? 0) || 0,
+        upgrade: route === 'websocket' ? 'websocket' : 'tcp',
+        connect: target.connect,
+        targetUrl: target.url,
+        track,
+      });
+    });
+  });
+
+  // Requests Node cannot parse never reach the daemon: 400 with a Docker-style message.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const [status, text] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+    socket.end(rawErrorResponse(status, text, `malformed request: ${err.message}`));
+  });
+
+  const url = await listenOn(server, listen);
+
+  let closing: Promise<string | undefined> | undefined;
+  return {
+    url,
+    recording: writer,
+    close: () =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Open connections (endless streams, hijacks) are ended so their exchanges are recorded.
+        for (const socket of sockets) socket.destroy();
+        await stopped;
+        await log.drain();
+        httpForward.close();
+        target.close();
+        return writer?.close();
+      })()),
+  };
+}
+
+function readLegacyBody(req: IncomingMessage, done: (body: Buffer | undefined) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_LEGACY_BODY) chunks.push(chunk);
+  });
+  req.on('end', () => done(size <= MAX_LEGACY_BODY ? Buffer.concat(chunks) : undefined));
+}
+
+/** The body was read (and de-chunked) by Node: the daemon gets it with a Content-Length. */
+function withContentLength(rawHeaders: string[], length: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    if (name !== 'content-length' && name !== 'transfer-encoding') out.push(rawHeaders[i]!, rawHeaders[i + 1]!);
+  }
+  if (length > 0) out.push('Content-Length', String(length));
+  return out;
+}
+
+async function listenOn(server: http.Server, listen: ListenAddress): Promise<string> {
+  if (listen.kind === 'unix') {
+    // Created unreadable for others from the first moment (umask), then made sure of (chmod).
+    const previous = process.umask(0o177);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(listen.path, () => resolve());
+      });
+    } finally {
+      process.umask(previous);
+    }
+    await chmod(listen.path, 0o600);
+    return listenUrl(listen);
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return listenUrl({ kind: 'tcp', host: address.address, port: address.port });
+}

@@ -1,0 +1,32 @@
+/**
+ * Takes a connection away from Node's HTTP server after a request head, for legacy hijacks:
+ * an attach (or non-detached exec start) without `Upgrade` gets `200` and then raw bytes in
+ * both directions on the same connection, which the HTTP parser would misread as further
+ * requests. Node offers this only for requests with an Upgrade header (the 'upgrade' event),
+ * so this does what Node's own upgrade branch does (lib/_http_server.js,
+ * onParserExecuteCommon): stop feeding the parser and drop the server's socket listeners.
+ *
+ * @note Bytes the client pipelines right behind the request body, before the proxy takes
+ * over, have already gone to the parser and are lost; legacy clients wait for the response
+ * before they stream stdin, and the docker CLI uses `Upgrade: tcp` anyway.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+
+interface ParserLike {
+  remove?: () => void;
+}
+
+export function takeOverSocket(req: IncomingMessage): Socket {
+  const socket = req.socket;
+  // Adding a 'data' listener makes Node stop handing bytes to the parser natively
+  // (unconsume); the server's own listeners are then removed so no byte reaches it.
+  const noop = () => undefined;
+  socket.on('data', noop);
+  for (const event of ['data', 'end', 'drain', 'error', 'timeout'] as const) socket.removeAllListeners(event);
+  // Leave the server's request-timeout bookkeeping: this connection is no HTTP any more.
+  (socket as Socket & { parser?: ParserLike }).parser?.remove?.();
+  socket.setTimeout(0);
+  socket.pause();
+  return socket;
+}

@@ -1,0 +1,60 @@
+/**
+ * The path of every request through the proxy, as stages:
+ *
+ *     parse -> policy -> forward -> record
+ *
+ * - parse: Node's HTTP parser plus classify-request.ts decide the route (http, hijack,
+ *   websocket); a request Node cannot parse is answered 400 (docker-error.ts).
+ * - policy: `PolicyStage`s run before a single byte goes to the daemon; any may refuse, and
+ *   the client gets the status and a Docker-style `{"message"}` (the exchange is recorded as
+ *   refused). Auditing's request policy slots in here.
+ * - forward: http-forward.ts (http-proxy) or hijack-relay.ts (raw sockets, half-close).
+ * - record: exchange.ts collects bodies through RecordingTaps into BodySinks, builds the HAR
+ *   entry, passes it through the `EntryStage`s, then appends it. Redaction of headers and
+ *   inline bodies slots in as an EntryStage; redaction of streamed bodies belongs in the
+ *   RecordingTap observer, which sees bytes before the BodySink writes them.
+ *   Observers (audit log, spec conformance of live traffic) are EntryStages that return the
+ *   entry unchanged.
+ */
+import type { HarEntry } from '@docktape/fixtures';
+import type { Route } from './classify-request.js';
+
+export interface RequestInfo {
+  seq: number;
+  method: string;
+  url: string;
+  httpVersion: string;
+  rawHeaders: string[];
+  route: Route;
+  remoteAddress: string | undefined;
+}
+
+export type PolicyVerdict = undefined | { refuse: { status: number; message: string } };
+export type PolicyStage = (request: RequestInfo) => PolicyVerdict | Promise<PolicyVerdict>;
+
+/** Sees each finished entry before it is written; returns it (possibly changed) or undefined to drop it. */
+export type EntryStage = (entry: HarEntry) => HarEntry | undefined;
+
+export interface ProxyStages {
+  policy: PolicyStage[];
+  entry: EntryStage[];
+}
+
+export const noStages = (): ProxyStages => ({ policy: [], entry: [] });
+
+export async function runPolicy(stages: ProxyStages, request: RequestInfo): Promise<PolicyVerdict> {
+  for (const stage of stages.policy) {
+    const verdict = await stage(request);
+    if (verdict?.refuse) return verdict;
+  }
+  return undefined;
+}
+
+export function runEntryStages(stages: ProxyStages, entry: HarEntry): HarEntry | undefined {
+  let current: HarEntry | undefined = entry;
+  for (const stage of stages.entry) {
+    if (!current) break;
+    current = stage(current);
+  }
+  return current;
+}

@@ -1,0 +1,79 @@
+/**
+ * The daemon the proxy forwards to, resolved like the docker CLI does (explicit --target, else
+ * DOCKER_HOST, else the system socket; TLS from --tls* flags or DOCKER_TLS_VERIFY /
+ * DOCKER_CERT_PATH) by @docktape/client's resolveDockerHost. Gives both forwarding paths what
+ * they need: http-proxy options with a keep-alive agent, and raw sockets for hijacked streams.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { ServerOptions } from 'http-proxy';
+import { resolveDockerHost, type DockerEndpoint, type HostOptions } from '@docktape/client';
+
+export interface Target {
+  endpoint: DockerEndpoint;
+  /** unix:///path or tcp://host:port (https:// when TLS), for messages and recordings. */
+  url: string;
+  /** http-proxy options for plain requests. */
+  proxyOptions: ServerOptions;
+  /** A fresh socket to the daemon; half-open allowed so a hijacked stream can half-close. */
+  connect(): net.Socket;
+  /** Closes idle keep-alive connections. */
+  close(): void;
+}
+
+export function resolveTarget(options: HostOptions, env: NodeJS.ProcessEnv = process.env): Target {
+  const endpoint = resolveDockerHost(options, env);
+  if (endpoint.kind === 'unix') {
+    // keep-alive to the daemon: a new unix connection per request would cost more than the
+    // whole 1 ms latency budget on small requests
+    const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+    return {
+      endpoint,
+      url: endpoint.url,
+      proxyOptions: { target: { socketPath: endpoint.socketPath } as ServerOptions['target'], agent },
+      connect: () => net.connect({ path: endpoint.socketPath, allowHalfOpen: true }),
+      close: () => agent.destroy(),
+    };
+  }
+  const { hostname, port } = endpoint;
+  if (!endpoint.tls) {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+    return {
+      endpoint,
+      url: endpoint.url,
+      proxyOptions: { target: { host: hostname, port }, agent },
+      connect: () => net.connect({ host: hostname, port, allowHalfOpen: true }),
+      close: () => agent.destroy(),
+    };
+  }
+  const read = (file: string | undefined, what: string) => {
+    if (!file) return undefined;
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new Error(`cannot read TLS ${what} ${file}: ${(err as Error).message}`);
+    }
+  };
+  const material = {
+    ca: read(endpoint.tls.ca, 'CA certificate'),
+    cert: read(endpoint.tls.cert, 'client certificate'),
+    key: read(endpoint.tls.key, 'client key'),
+  };
+  const verify = endpoint.tls.verify;
+  const agent = new https.Agent({ keepAlive: true, maxSockets: Infinity, ...material, rejectUnauthorized: verify });
+  return {
+    endpoint,
+    url: endpoint.url,
+    proxyOptions: { target: { protocol: 'https:', host: hostname, port, ...material }, agent, secure: verify },
+    connect: () => {
+      // tls.connect passes allowHalfOpen to the TLSSocket although its typings omit it
+      const halfOpen = { allowHalfOpen: true } as tls.ConnectionOptions;
+      const servername = net.isIP(hostname) ? undefined : hostname;
+      return tls.connect({ host: hostname, port, servername, ...material, rejectUnauthorized: verify, ...halfOpen });
+    },
+    close: () => agent.destroy(),
+  };
+}

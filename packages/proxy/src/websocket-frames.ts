@@ -1,0 +1,95 @@
+/**
+ * Reads websocket frames (RFC 6455 §5.2) from one direction of a relayed connection, only to
+ * record them as `_webSocketMessages`: the relay forwards the raw bytes untouched. Handles
+ * masking, 16/64-bit lengths and fragmented messages. Pure.
+ */
+import type { WebSocketMessage } from '@docktape/fixtures';
+
+/** Payloads above this are recorded cut short (the bytes themselves still pass through). */
+const MAX_RECORDED_MESSAGE = 1024 * 1024;
+
+export class WebSocketMessageReader {
+  private buffered: Buffer = Buffer.alloc(0);
+  private fragments: Buffer[] = [];
+  private fragmentOpcode = 0;
+  private broken = false;
+
+  constructor(
+    private readonly type: WebSocketMessage['type'],
+    private readonly now: () => number = () => Date.now() / 1000,
+  ) {}
+
+  /** Feeds bytes; returns the messages completed by them. */
+  push(chunk: Buffer): WebSocketMessage[] {
+    if (this.broken) return [];
+    this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
+    const out: WebSocketMessage[] = [];
+    for (;;) {
+      const frame = readFrame(this.buffered);
+      if (frame === undefined) break;
+      if (frame === 'too-large') {
+        this.broken = true; // a frame beyond 2^53 bytes: stop recording, keep relaying
+        break;
+      }
+      this.buffered = this.buffered.subarray(frame.size);
+      const message = this.assemble(frame.fin, frame.opcode, frame.payload);
+      if (message) out.push(message);
+    }
+    return out;
+  }
+
+  private assemble(fin: boolean, opcode: number, payload: Buffer): WebSocketMessage | undefined {
+    if (opcode >= 8) return this.message(opcode, payload); // control frames are never fragmented
+    if (opcode !== 0) {
+      this.fragmentOpcode = opcode;
+      this.fragments = [];
+    }
+    if (this.fragments.reduce((n, b) => n + b.length, 0) < MAX_RECORDED_MESSAGE) this.fragments.push(payload);
+    if (!fin) return undefined;
+    const whole = Buffer.concat(this.fragments).subarray(0, MAX_RECORDED_MESSAGE);
+    this.fragments = [];
+    return this.message(this.fragmentOpcode, whole);
+  }
+
+  private message(opcode: number, payload: Buffer): WebSocketMessage {
+    const data = opcode === 1 ? payload.toString('utf8') : payload.toString('base64');
+    return { type: this.type, time: this.now(), opcode, data };
+  }
+}
+
+interface Frame {
+  fin: boolean;
+  opcode: number;
+  payload: Buffer;
+  size: number;
+}
+
+export function readFrame(buf: Buffer): Frame | 'too-large' | undefined {
+  if (buf.length < 2) return undefined;
+  const b0 = buf[0]!;
+  const b1 = buf[1]!;
+  let length = b1 & 0x7f;
+  let offset = 2;
+  if (length === 126) {
+    if (buf.length < 4) return undefined;
+    length = buf.readUInt16BE(2);
+    offset = 4;
+  } else if (length === 127) {
+    if (buf.length < 10) return undefined;
+    const big = buf.readBigUInt64BE(2);
+    if (big > BigInt(Number.MAX_SAFE_INTEGER)) return 'too-large';
+    length = Number(big);
+    offset = 10;
+  }
+  const masked = (b1 & 0x80) !== 0;
+  const maskOffset = offset;
+  if (masked) offset += 4;
+  if (buf.length < offset + length) return undefined;
+  let payload = buf.subarray(offset, offset + length);
+  if (masked) {
+    const mask = buf.subarray(maskOffset, maskOffset + 4);
+    payload = Buffer.from(payload);
+    for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i & 3]!;
+  }
+  return { fin: (b0 & 0x80) !== 0, opcode: b0 & 0x0f, payload, size: offset + length };
+}
