@@ -1,0 +1,89 @@
+/**
+ * Logs against a real daemon: demultiplexing separates stdout from stderr exactly, follow streams
+ * lines as they are written and stops on abort, TTY logs come back raw, tail and timestamps work.
+ */
+import { expect, it } from 'vitest';
+import { DockerApiError, type Frame } from '@docktape/client';
+import { describeLive } from '../support/live-daemon.js';
+import { useTestContainers } from '../support/test-containers.js';
+
+const text = (f: Frame) => new TextDecoder().decode(f.data);
+
+describeLive('streams: logs (live)', (daemon) => {
+  const tc = useTestContainers(daemon, 'streams-logs');
+  const { containers } = tc.client;
+
+  /** Creates, starts and waits for a container that exits by itself. */
+  async function ranToEnd(body: Parameters<typeof tc.create>[0]): Promise<string> {
+    const id = await tc.create(body);
+    const wait = containers.wait(id, { condition: 'next-exit' });
+    await wait.registered;
+    await containers.start(id);
+    expect((await wait).StatusCode).toBe(0);
+    return id;
+  }
+
+  it('separates stdout and stderr exactly (TTY found by inspect, or given)', async () => {
+    const id = await ranToEnd({ Cmd: ['sh', '-c', 'echo out; echo err >&2'] });
+    expect(await containers.logs(id).text()).toEqual({ stdout: 'out\n', stderr: 'err\n' });
+    expect(await containers.logs(id, { tty: false }).text()).toEqual({ stdout: 'out\n', stderr: 'err\n' });
+    expect(await containers.logs(id, { stderr: false }).text()).toEqual({ stdout: 'out\n', stderr: '' });
+  });
+
+  it('follow yields lines while they are produced; abort ends the iteration and the connection', async () => {
+    const id = await tc.create({ Cmd: ['sh', '-c', 'i=0; while true; do echo line$i; i=$((i+1)); sleep 0.3; done'] });
+    await containers.start(id);
+    const abort = new AbortController();
+    const arrivals: { line: string; at: number }[] = [];
+    const t0 = Date.now();
+    for await (const frame of containers.logs(id, { follow: true, signal: abort.signal })) {
+      for (const line of text(frame).split('\n').filter(Boolean)) arrivals.push({ line, at: Date.now() - t0 });
+      if (arrivals.length >= 4) abort.abort();
+    }
+    const ended = Date.now() - t0;
+    expect(arrivals.slice(0, 4).map((a) => a.line)).toEqual(['line0', 'line1', 'line2', 'line3']);
+    // Written 0.3 s apart and seen apart: streamed, not buffered until the end.
+    expect(arrivals[3]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(600);
+    // The loop ended right after the abort although the container keeps writing.
+    expect(ended - arrivals[3]!.at).toBeLessThan(1000);
+    expect((await containers.inspect(id)).State?.Running).toBe(true);
+  });
+
+  it('a TTY container gives raw bytes (CRLF from the terminal, no frame headers), all as stdout', async () => {
+    const id = await ranToEnd({ Tty: true, Cmd: ['sh', '-c', 'echo out; echo err >&2'] });
+    expect(await containers.logs(id).text()).toEqual({ stdout: 'out\r\nerr\r\n', stderr: '' });
+  });
+
+  it('tail keeps the last lines; timestamps prefix each line with its RFC 3339 time', async () => {
+    const id = await ranToEnd({ Cmd: ['sh', '-c', 'for i in 1 2 3 4 5 6 7 8 9 10; do echo l$i; done'] });
+    expect((await containers.logs(id, { tail: 3 }).text()).stdout).toBe('l8\nl9\nl10\n');
+    expect((await containers.logs(id, { tail: 'all' }).text()).stdout.split('\n')).toHaveLength(11);
+
+    const before = Date.now();
+    const lines = (await containers.logs(id, { timestamps: true, tail: 2 }).text()).stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const [i, line] of lines.entries()) {
+      const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z) (l\d+)$/.exec(line);
+      expect(m, line).not.toBeNull();
+      expect(m![2]).toBe(`l${9 + i}`);
+      const at = Date.parse(m![1]!);
+      expect(at).toBeLessThanOrEqual(before);
+      expect(before - at).toBeLessThan(60_000);
+    }
+  });
+
+  it('since and until cut by time', async () => {
+    const id = await ranToEnd({ Cmd: ['sh', '-c', 'echo early; sleep 2; echo late'] });
+    const stamped = (await containers.logs(id, { timestamps: true }).text()).stdout.trimEnd().split('\n');
+    const lateAt = Date.parse(stamped[1]!.split(' ')[0]!);
+    expect((await containers.logs(id, { since: new Date(lateAt - 500) }).text()).stdout).toBe('late\n');
+    expect((await containers.logs(id, { until: new Date(lateAt - 500) }).text()).stdout).toBe('early\n');
+  });
+
+  it('an unknown container is a 404 DockerApiError when iteration starts', async () => {
+    const err = await containers.logs('dt-no-such-container', { tty: false }).text().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DockerApiError);
+    expect(err).toMatchObject({ status: 404, operationId: 'ContainerLogs', method: 'GET' });
+    expect((err as DockerApiError).daemonMessage).toContain('dt-no-such-container');
+  });
+});
