@@ -7,6 +7,7 @@ import { createContainers, type Containers } from './containers.js';
 import { resolveDockerHost, type DockerEndpoint, type HostOptions } from './docker-host.js';
 import type { paths } from './generated/docker-api.js';
 import { createTransport, TransportRequest, type Transport, type TransportOptions } from './transport.js';
+import { createFetchTransport, type FetchFunction } from './fetch-transport.js';
 
 export const DEFAULT_API_VERSION = '1.40';
 
@@ -15,6 +16,12 @@ export interface DockerClientOptions extends HostOptions, TransportOptions {
   apiVersion?: string;
   /** Environment to resolve DOCKER_HOST and TLS from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Send plain and streamed requests through this `fetch` instead of the undici Pool, e.g.
+   * `(input, init) => globalThis.fetch(input, init)` so msw can intercept them (replay tests).
+   * Hijacked and websocket attach still use `host`. See fetch-transport.ts.
+   */
+  fetch?: FetchFunction;
 }
 
 export interface DockerClient {
@@ -33,7 +40,7 @@ export function createDockerClient(options: DockerClientOptions = {}): DockerCli
   const endpoint = resolveDockerHost(options, options.env ?? process.env);
   const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
   if (!/^\d+\.\d+$/.test(apiVersion)) throw new TypeError(`apiVersion must look like "1.40", got "${apiVersion}"`);
-  const transport = createTransport(endpoint, options);
+  const transport = options.fetch ? createFetchTransport(endpoint, options.fetch) : createTransport(endpoint, options);
   // TransportRequest: openapi-fetch builds one per call; a WHATWG Request would cost more than
   // the call itself (see transport-messages.ts).
   const api = createClient<paths>({

@@ -4,6 +4,7 @@ export { resolveDockerHost, DEFAULT_DOCKER_HOST, DockerHostError, type DockerEnd
 export { DockerApiError, DockerConnectionError, type ApiErrorDetails } from './errors.js';
 export type { CallOptions, Filters, OperationId, QueryOf, JsonBodyOf, JsonResultOf, Schemas } from './op-types.js';
 export type { Transport, RawRequest, TransportOptions } from './transport.js';
+export type { FetchFunction } from './fetch-transport.js';
 export type { paths, components, operations } from './generated/docker-api.js';
 export { collectText, demuxFrames, rawFrames, encodeFrame, FrameDecoder, DockerStreamError, type Frame, type OutputStream, type CollectedText } from './demux.js';
 export { jsonValues, JsonValueSplitter } from './json-lines.js';
