@@ -22,6 +22,7 @@ import type { Frame } from './demux.js';
 import type { DockerEndpoint } from './docker-host.js';
 import { DockerApiError, daemonMessage } from './errors.js';
 import { queryString } from './raw-request.js';
+import { resumable } from './resumable.js';
 
 /** The part of the WHATWG WebSocket this client uses (the `ws` package has it too). */
 export interface WebSocketLike {
@@ -109,12 +110,12 @@ export async function containerAttachWebSocket(deps: AttachWebSocketDeps, contai
     },
   });
   stdin.on('error', () => undefined);
-  const output = queue[Symbol.asyncIterator]();
+  const output = resumable(queue[Symbol.asyncIterator]());
 
   return {
     tty: false,
     output,
-    [Symbol.asyncIterator]: () => output,
+    [Symbol.asyncIterator]: () => output[Symbol.asyncIterator](),
     stdin,
     write: (data) => new Promise<void>((resolve, reject) => void stdin.write(data, (err) => (err ? reject(err) : resolve()))),
     closeWrite: () => new Promise<void>((resolve) => void stdin.end(() => resolve())),

@@ -11,6 +11,7 @@ import { demuxFrames, rawFrames, type Frame } from './demux.js';
 import type { DockerEndpoint } from './docker-host.js';
 import { hijack } from './hijack.js';
 import { queryString } from './raw-request.js';
+import { resumable } from './resumable.js';
 
 export interface AttachOptions {
   /** Attach stdin (the container must have been created with `OpenStdin`). Default false. */
@@ -40,7 +41,10 @@ export interface TerminalSize {
 export interface AttachSession extends AsyncIterable<Frame> {
   /** Whether output is raw TTY bytes (all reported as stdout) rather than demultiplexed frames. */
   readonly tty: boolean;
-  /** The container's output. Iterate once; ends when the daemon closes its side. Stopping early closes the session. */
+  /**
+   * The container's output; ends when the daemon closes its side. Leaving a `for await` early
+   * keeps the session: the next loop goes on from there (use `close()` to end it).
+   */
   readonly output: AsyncIterable<Frame>;
   /** The container's stdin, with backpressure; ending it is `closeWrite()`. */
   readonly stdin: Writable;
@@ -52,7 +56,10 @@ export interface AttachSession extends AsyncIterable<Frame> {
   resize(size: TerminalSize): Promise<void>;
   /** Closes the connection at once, both ways. */
   close(): void;
-  /** Resolves when the connection is closed, by either side. */
+  /**
+   * Resolves when the connection is closed: by `close()`, or once the daemon has ended it and
+   * the output has been read to its end (unread output keeps the connection open).
+   */
   readonly closed: Promise<void>;
 }
 
@@ -115,7 +122,7 @@ export function socketSession(socket: Socket, tty: boolean, resize: (size: Termi
       socket.destroy();
     }
   }
-  const output = tty ? rawFrames(chunks()) : demuxFrames(chunks());
+  const output = resumable(tty ? rawFrames(chunks()) : demuxFrames(chunks()));
 
   return {
     tty,
