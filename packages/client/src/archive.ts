@@ -6,7 +6,7 @@
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerArchive
  */
 import { Readable } from 'node:stream';
-import type { RawRequester } from './raw-request.js';
+import { discard, type RawRequester } from './raw-request.js';
 import { decodePathStat, PATH_STAT_HEADER, type PathStat } from './path-stat.js';
 
 export interface ArchiveCallOptions {
@@ -51,7 +51,7 @@ export async function containerGetArchive(request: RawRequester, containerId: st
   try {
     stat = decodePathStat(res.headers[PATH_STAT_HEADER]);
   } catch (err) {
-    res.body.destroy();
+    discard(res.body);
     throw err;
   }
   return { stat, tar: res.body };
@@ -59,8 +59,8 @@ export async function containerGetArchive(request: RawRequester, containerId: st
 
 /**
  * Extracts a tar into the directory `path` of the container (which must exist). 200 when done;
- * 403 for a read-only path, 400 when `noOverwriteDirNonDir` forbids a replacement, 404 for a
- * missing directory: all as `DockerApiError`.
+ * 403 for a read-only path, 404 for a missing directory, and (Docker 20.10; the spec says 400)
+ * 500 when `noOverwriteDirNonDir` forbids a replacement: all as `DockerApiError`.
  */
 export async function containerPutArchive(request: RawRequester, containerId: string, path: string, tar: TarSource, options: PutArchiveOptions = {}): Promise<void> {
   const body = tar instanceof Uint8Array || tar instanceof Readable ? tar : Readable.from(tar, { objectMode: false });

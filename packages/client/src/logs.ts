@@ -6,7 +6,7 @@
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerLogs
  */
 import { collectText, demuxFrames, rawFrames, type CollectedText, type Frame } from './demux.js';
-import { bodyChunks, type RawRequester } from './raw-request.js';
+import { bodyChunks, discard, type RawRequester } from './raw-request.js';
 
 export interface LogsOptions {
   /** Keep streaming until the container stops (or the signal aborts). */
@@ -73,7 +73,7 @@ export function containerLogs(request: RawRequester, isTty: TtyLookup, container
       if (signal?.aborted) return;
       throw err;
     } finally {
-      res?.body.destroy();
+      if (res) discard(res.body);
     }
   }
   return {

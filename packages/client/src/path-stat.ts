@@ -2,7 +2,9 @@
  * The stat of a path in a container, which the daemon sends only as a header
  * (`X-Docker-Container-Path-Stat`: base64 of JSON `{name, size, mode, mtime, linkTarget}`) on
  * HEAD and GET /containers/{id}/archive. `mode` is a Go `os.FileMode`: the permission bits plus
- * type bits high in the word (directory 1<<31, symlink 1<<27), not a POSIX st_mode.
+ * type bits high in the word (directory 1<<31, symlink 1<<27), not a POSIX st_mode. For a
+ * symlink, `size` is the link's own and `linkTarget` is resolved by the daemon to an absolute
+ * path in the container (seen on Docker 20.10), not the raw link text.
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerArchiveInfo
  * @see https://pkg.go.dev/io/fs#FileMode
  */

@@ -63,7 +63,7 @@ export async function apiError(res: Dispatcher.ResponseData, method: string, pat
       // The message is best effort; the status is what matters.
     }
   }
-  res.body.destroy();
+  discard(res.body);
   let parsed: unknown = text;
   try {
     parsed = JSON.parse(text);
@@ -89,6 +89,15 @@ export async function* bodyChunks(body: Readable, signal: AbortSignal | undefine
     if (signal?.aborted) return;
     throw err;
   } finally {
-    body.destroy();
+    discard(body);
   }
+}
+
+/**
+ * Closes a body that will not be read (further). undici reports the destroy of an unfinished body
+ * as an 'error' event ("Request aborted"), which would be uncaught without a listener.
+ */
+export function discard(body: Readable): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
