@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { planHijack, type HijackStep } from './hijack-plan.js';
+
+const stream = (chunks: [number, number][], closedAt?: number) => ({ content: { size: 0, mimeType: '' }, chunks, ...(closedAt === undefined ? {} : { closedAt }) });
+
+describe('planHijack', () => {
+  const cases: [string, { up: ReturnType<typeof stream>; down: ReturnType<typeof stream>; want: HijackStep[] }][] = [
+    [
+      'echo after input, end after half-close',
+      {
+        up: stream([[10, 6], [12, 6]], 15),
+        down: stream([[11, 14], [13, 14]], 20),
+        want: [
+          { afterClientBytes: 6, afterClientClosed: false, atMs: 11, bytes: 14 },
+          { afterClientBytes: 12, afterClientClosed: false, atMs: 13, bytes: 14 },
+          { afterClientBytes: 12, afterClientClosed: true, atMs: 20, bytes: 0, end: true },
+        ],
+      },
+    ],
+    [
+      'output with no input (TTY), daemon ends first',
+      {
+        up: stream([]),
+        down: stream([[1000, 9]], 1001),
+        want: [
+          { afterClientBytes: 0, afterClientClosed: false, atMs: 1000, bytes: 9 },
+          { afterClientBytes: 0, afterClientClosed: false, atMs: 1001, bytes: 0, end: true },
+        ],
+      },
+    ],
+    ['daemon never closed (connection cut)', { up: stream([[1, 3]]), down: stream([[2, 3]]), want: [{ afterClientBytes: 3, afterClientClosed: false, atMs: 2, bytes: 3 }] }],
+  ];
+  it.each(cases)('%s', (_n, { up, down, want }) => {
+    expect(planHijack({ clientToDaemon: up, daemonToClient: down })).toEqual(want);
+  });
+});

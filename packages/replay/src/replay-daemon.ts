@@ -1,0 +1,195 @@
+/**
+ * The replay daemon: an HTTP server on TCP or a unix socket that answers like the Docker daemon
+ * from recordings, for out-of-process clients (the docker CLI) and for what msw cannot carry
+ * (hijacked attach). Plain requests are answered from the recorded head and body (paced);
+ * `Upgrade: tcp` and websocket upgrades get the recorded `101` and then the daemon's side of the
+ * stream, replayed causally against what the client sends (hijack-plan.ts), honouring
+ * half-close: output recorded after the client's FIN is sent after the live client's FIN.
+ */
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { chmod, rm } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { HarNameValue } from '@docktape/fixtures';
+import { planHijack } from './hijack-plan.js';
+import { isLoopback, listenUrl, parseListen, type ListenAddress } from './listen-address.js';
+import { replayEngine, type ReplayFixtures } from './msw-handlers.js';
+import { BodyFactsBuilder, type RecordedExchange, type ReplayEngine, type ReplayOptions } from './replay-engine.js';
+import { ReplayError } from './replay-error.js';
+import { paced, planResponse, recordedBody } from './response-plan.js';
+import { replayAt, sleepUntil } from './timing.js';
+
+export interface ReplayDaemonOptions extends ReplayOptions {
+  listen: ListenAddress | string;
+  allowRemote?: boolean;
+}
+
+export interface RunningReplayDaemon {
+  /** DOCKER_HOST form: tcp://127.0.0.1:PORT or unix:///path. */
+  url: string;
+  engine: ReplayEngine;
+  close(): Promise<void>;
+}
+
+const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+
+export async function startReplayDaemon(fixtures: ReplayFixtures, options: ReplayDaemonOptions): Promise<RunningReplayDaemon> {
+  const listen = typeof options.listen === 'string' ? parseListen(options.listen) : options.listen;
+  if (listen.kind === 'tcp' && !isLoopback(listen.host) && !options.allowRemote) {
+    throw new ReplayError('usage', `refusing to listen on ${listen.host}: other machines could reach it; listen on 127.0.0.1 or a unix socket, or pass --allow-remote`);
+  }
+  const engine = replayEngine(fixtures, options);
+  const sockets = new Set<Duplex>();
+  const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 65_000, noDelay: true });
+  server.timeout = 0;
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => void answer(engine, req, res));
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void upgrade(engine, req, socket, head));
+
+  const url = await listenOn(server, listen);
+  return {
+    url,
+    engine,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+      if (listen.kind === 'unix') await rm(listen.path, { force: true });
+    },
+  };
+}
+
+async function answer(engine: ReplayEngine, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const t0 = performance.now();
+  const facts = new BodyFactsBuilder();
+  for await (const chunk of req) facts.push(chunk as Buffer);
+  let exchange: RecordedExchange;
+  try {
+    exchange = engine.take({ method: req.method ?? 'GET', url: req.url ?? '/', body: facts.done() });
+    if (exchange.entry._kind !== 'http') throw new ReplayError('unmatched', `${req.method} ${req.url} was recorded as a hijacked stream: send it with "Upgrade: tcp" (legacy hijack without Upgrade is not replayed)`);
+  } catch (err) {
+    if (!(err instanceof ReplayError)) throw err;
+    res.writeHead(500, { 'Content-Type': 'application/json', 'X-Docktape-Replay': err.code }).end(JSON.stringify({ message: err.message }) + '\n');
+    return;
+  }
+  const plan = planResponse(exchange.recording, exchange.index, exchange.entry, req.method ?? 'GET', engine.rebinder);
+  await sleepUntil(t0, replayAt(plan.headAtMs, engine.timing));
+  res.writeHead(plan.status, plan.statusText, plan.headers.flat());
+  // The head goes out at once: a client waiting for it (wait registered, logs -f) must not wait for a body chunk.
+  res.flushHeaders();
+  if (!plan.body) return void res.end();
+  let gone = false;
+  res.once('close', () => (gone = true));
+  try {
+    for await (const chunk of paced(plan.body, engine.timing, t0)) {
+      if (gone) return;
+      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+    res.end();
+  } catch (err) {
+    if (err instanceof ReplayError) engine.report(err);
+    res.destroy(err as Error);
+  }
+}
+
+async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
+  socket.on('error', () => undefined);
+  const t0 = performance.now();
+  let clientBytes = head.length;
+  let clientClosed = false;
+  let wake: (() => void) | undefined;
+  socket.on('data', (chunk: Buffer) => {
+    clientBytes += chunk.length;
+    wake?.();
+  });
+  socket.on('end', () => {
+    clientClosed = true;
+    wake?.();
+  });
+  socket.on('close', () => {
+    clientClosed = true;
+    wake?.();
+  });
+
+  let exchange: RecordedExchange;
+  try {
+    exchange = engine.take({ method: req.method ?? 'GET', url: req.url ?? '/' });
+  } catch (err) {
+    if (!(err instanceof ReplayError)) throw err;
+    const body = JSON.stringify({ message: err.message }) + '\n';
+    socket.end(`HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nX-Docktape-Replay: ${err.code}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    return;
+  }
+  const { entry } = exchange;
+  if (entry._kind === 'http' || !entry._hijack) {
+    // e.g. attach to a missing container: the daemon answered 404 instead of upgrading
+    const plan = planResponse(exchange.recording, exchange.index, entry, req.method ?? 'GET', engine.rebinder);
+    const chunks: Uint8Array[] = [];
+    if (plan.body) for await (const c of plan.body) chunks.push(c.bytes);
+    const body = Buffer.concat(chunks);
+    const headers = plan.headers.filter(([n]) => n.toLowerCase() !== 'content-length');
+    socket.end(Buffer.concat([Buffer.from(rawHead(plan.status, plan.statusText, [...headers, ['Content-Length', String(body.length)], ['Connection', 'close']])), body]));
+    return;
+  }
+  const headers = entry.response.headers.map((h: HarNameValue): [string, string] => {
+    const key = req.headers['sec-websocket-key'];
+    if (h.name.toLowerCase() === 'sec-websocket-accept' && typeof key === 'string') {
+      // the accept value answers the live client's key, not the recorded one (RFC 6455 §4.2.2)
+      return [h.name, createHash('sha1').update(key + WS_GUID).digest('base64')];
+    }
+    return [h.name, h.value];
+  });
+  socket.setNoDelay(true);
+  socket.write(rawHead(entry.response.status, entry.response.statusText, headers));
+
+  const hijack = entry._hijack;
+  const steps = planHijack(hijack);
+  const daemonChunks = recordedBody(exchange.recording, exchange.index, hijack.daemonToClient.content, hijack.daemonToClient.chunks)[Symbol.asyncIterator]();
+  try {
+    for (const step of steps) {
+      while (!socket.destroyed && (clientBytes < step.afterClientBytes || (step.afterClientClosed && !clientClosed))) {
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+      if (socket.destroyed) return;
+      await sleepUntil(t0, replayAt(step.atMs, engine.timing));
+      if (step.end) {
+        socket.end();
+        return;
+      }
+      const next = await daemonChunks.next();
+      if (next.done) break;
+      if (!socket.write(next.value.bytes)) await Promise.race([once(socket, 'drain'), once(socket, 'close')]);
+    }
+    // any bytes past the recorded chunk list, then end when the recording says the daemon did
+    for (let next = await daemonChunks.next(); !next.done; next = await daemonChunks.next()) socket.write(next.value.bytes);
+  } catch (err) {
+    if (err instanceof ReplayError) engine.report(err);
+    socket.destroy();
+  } finally {
+    await daemonChunks.return?.(undefined);
+  }
+}
+
+function rawHead(status: number, statusText: string, headers: [string, string][]): string {
+  return `HTTP/1.1 ${status} ${statusText}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
+}
+
+async function listenOn(server: http.Server, listen: ListenAddress): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    if (listen.kind === 'unix') server.listen(listen.path, () => resolve());
+    else server.listen(listen.port, listen.host, () => resolve());
+  });
+  if (listen.kind === 'unix') {
+    // the Docker API is root on a real host; a replayed one is kept as private
+    await chmod(listen.path, 0o600);
+    return listenUrl(listen);
+  }
+  const address = server.address() as AddressInfo;
+  return listenUrl({ kind: 'tcp', host: address.address, port: address.port });
+}

@@ -1,0 +1,193 @@
+/**
+ * The state of one replay, shared by the msw handlers and the replay daemon: which recorded
+ * exchanges were served, the id/name bindings, and the errors met. `take()` picks the exchange
+ * that answers a live request:
+ *
+ * - the live request is translated into the recording's ids and names, then compared with
+ *   every recorded request (match-request.ts);
+ * - among exact matches the earliest not yet served wins (`_seq`, arrival order): repeated
+ *   identical requests replay in recorded order (inspect before and after start differ);
+ * - when all exact matches were served, `onExhausted` decides: `fail` (default) or `loop`;
+ * - nothing matches: a ReplayError naming the closest recorded exchanges and how they differ.
+ */
+import { createHash } from 'node:crypto';
+import type { HarEntry, Recording } from '@docktape/fixtures';
+import { foldUrl } from './fold-path.js';
+import { compareRequest, describeRecorded, type ComparableRequest, type MatchOptions, type RequestBodyFacts } from './match-request.js';
+import { Rebinder, type IdMode } from './rebind-ids.js';
+import { ReplayError } from './replay-error.js';
+import type { Timing } from './timing.js';
+
+export interface ReplayOptions extends MatchOptions {
+  /** `fresh` (default): a replayed create returns a new id; `recorded`: the recorded one. */
+  ids?: IdMode;
+  /** When every recorded exchange matching a request was served: `fail` (default) or start over (`loop`). */
+  onExhausted?: 'fail' | 'loop';
+  /** Chunk timing of streamed bodies and hijacked streams (default `none`). */
+  timing?: Timing;
+  /** Where errors are reported besides the failed response (default: kept in `engine.errors`). */
+  onError?: (error: ReplayError) => void;
+}
+
+export interface LiveRequest {
+  method: string;
+  /** Absolute URL or path with query. */
+  url: string;
+  body?: RequestBodyFacts;
+}
+
+export interface RecordedExchange {
+  recording: Recording;
+  /** Index of the entry in its file (as FixtureError counts). */
+  index: number;
+  entry: HarEntry;
+  request: ComparableRequest;
+}
+
+/** How many closest exchanges an unmatched-request error names. */
+const CLOSEST = 3;
+
+export class ReplayEngine {
+  readonly rebinder: Rebinder;
+  readonly exchanges: RecordedExchange[];
+  /** Exchanges served, in the order they were served. */
+  readonly served: RecordedExchange[] = [];
+  readonly errors: ReplayError[] = [];
+  private readonly consumed = new Set<RecordedExchange>();
+
+  constructor(
+    readonly recordings: readonly Recording[],
+    readonly options: ReplayOptions = {},
+  ) {
+    this.rebinder = new Rebinder(options.ids ?? 'fresh');
+    this.exchanges = recordings.flatMap((recording) =>
+      recording.entries
+        .map((entry, index) => ({ recording, index, entry, request: recordedRequest(entry) }))
+        .sort((a, b) => a.entry._seq - b.entry._seq),
+    );
+  }
+
+  get timing(): Timing {
+    return this.options.timing ?? 'none';
+  }
+
+  /** The exchange that answers `live`; throws (and reports) a ReplayError when there is none. */
+  take(live: LiveRequest): RecordedExchange {
+    try {
+      return this.pick(live);
+    } catch (err) {
+      if (err instanceof ReplayError) this.report(err);
+      throw err;
+    }
+  }
+
+  report(error: ReplayError): void {
+    this.errors.push(error);
+    this.options.onError?.(error);
+  }
+
+  /** Throws the first error met, e.g. in an afterEach, so a swallowed failure still fails the test. */
+  assertNoErrors(): void {
+    if (this.errors.length > 0) throw this.errors[0];
+  }
+
+  /** Recorded exchanges never served (to check a test did everything the recording did). */
+  unserved(): RecordedExchange[] {
+    return this.exchanges.filter((x) => !this.consumed.has(x));
+  }
+
+  private pick(live: LiveRequest): RecordedExchange {
+    const folded = foldUrl(this.rebinder.toRecorded(live.url));
+    const body = live.body?.text !== undefined ? { ...live.body, text: this.rebinder.toRecorded(live.body.text) } : live.body;
+    const request: ComparableRequest = { method: live.method.toUpperCase(), path: folded.path, query: folded.query, body };
+    const canBind = (rec: string, liveName: string) => !this.rebinder.isBoundRecorded(rec) && !this.rebinder.isBoundLive(liveName);
+    const compared = this.exchanges.map((x) => ({ x, c: compareRequest(request, x.request, this.options, canBind) }));
+    const exact = compared.filter(({ c }) => c.differences.length === 0);
+    let chosen = exact.find(({ x }) => !this.consumed.has(x));
+    if (!chosen && exact.length > 0) {
+      if (this.options.onExhausted !== 'loop') {
+        throw new ReplayError(
+          'exhausted',
+          `${describeRecorded(request.method, request.path, request.query)}: the recording ran out: all ${exact.length} matching exchange(s) ` +
+            `were replayed already (${exact.map(({ x }) => where(x)).join(', ')}); pass onExhausted: 'loop' to start over`,
+        );
+      }
+      for (const { x } of exact) this.consumed.delete(x);
+      chosen = exact[0];
+    }
+    if (!chosen) throw new ReplayError('unmatched', unmatchedMessage(request, compared));
+    const { x, c } = chosen;
+    this.consumed.add(x);
+    this.served.push(x);
+    for (const [rec, liveName] of c.names) this.rebinder.bindName(rec, liveName);
+    this.bindCreatedId(x);
+    return x;
+  }
+
+  /** The id a create answers with is bound (fresh or recorded) before the body is served. */
+  private bindCreatedId(x: RecordedExchange): void {
+    const { entry, request } = x;
+    if (request.method !== 'POST' || !/\/create$/.test(request.path) || entry.response.status !== 201) return;
+    const text = entry.response.content.text;
+    if (!text) return;
+    try {
+      const id = (JSON.parse(text) as { Id?: unknown }).Id;
+      if (typeof id === 'string') this.rebinder.bindId(id);
+    } catch {
+      // not JSON: nothing to bind
+    }
+  }
+}
+
+export function where(x: RecordedExchange): string {
+  return `${x.recording.file} entry ${x.index} (_seq ${x.entry._seq})`;
+}
+
+function unmatchedMessage(request: ComparableRequest, compared: { x: RecordedExchange; c: { differences: string[]; score: number } }[]): string {
+  const head = `no recorded exchange matches ${describeRecorded(request.method, request.path, request.query)}`;
+  if (compared.length === 0) return `${head}: the recording is empty`;
+  const closest = [...compared].sort((a, b) => a.c.score - b.c.score || a.x.entry._seq - b.x.entry._seq).slice(0, CLOSEST);
+  const lines = closest.map(({ x, c }) => `  - ${describeRecorded(x.request.method, x.request.path, x.request.query)} (${where(x)}): ${c.differences.join('; ')}`);
+  return `${head}. Closest recorded exchanges:\n${lines.join('\n')}`;
+}
+
+function recordedRequest(entry: HarEntry): ComparableRequest {
+  const folded = foldUrl(entry.request.url);
+  const post = entry.request.postData;
+  let body: RequestBodyFacts | undefined;
+  if (post && post.size > 0) {
+    if (post._file) body = { size: post.size, sha256: post._sha256 ?? '' };
+    else {
+      const bytes = Buffer.from(post.text ?? '', post.encoding === 'base64' ? 'base64' : 'utf8');
+      body = { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), ...(post.encoding === 'base64' ? {} : { text: post.text ?? '' }) };
+    }
+  }
+  return { method: entry.request.method.toUpperCase(), path: folded.path, query: folded.query, body };
+}
+
+/** Facts about a live request body (sha256, and the text when it is UTF-8 and at most 1 MiB). */
+export class BodyFactsBuilder {
+  private readonly hash = createHash('sha256');
+  private readonly held: Buffer[] = [];
+  private size = 0;
+  private static readonly TEXT_LIMIT = 1024 * 1024;
+
+  push(chunk: Uint8Array): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    if (this.size <= BodyFactsBuilder.TEXT_LIMIT) this.held.push(Buffer.from(chunk));
+  }
+
+  done(): RequestBodyFacts | undefined {
+    if (this.size === 0) return undefined;
+    const facts: RequestBodyFacts = { size: this.size, sha256: this.hash.digest('hex') };
+    if (this.size <= BodyFactsBuilder.TEXT_LIMIT) {
+      try {
+        facts.text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(this.held));
+      } catch {
+        // binary: compared by sha256
+      }
+    }
+    return facts;
+  }
+}
