@@ -37,7 +37,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`docktape proxy: ${(err as Error).message}\n`);
     return 1;
   }
-  process.stdout.write(`docktape proxy listening on ${proxy.url}\n`);
   const running = proxy;
   return new Promise<number>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
@@ -53,6 +52,9 @@ export async function main(argv: string[]): Promise<number> {
         },
       );
     };
+    // Handlers first, ready line second: a script that signals as soon as it reads the line
+    // must find them installed (until then the kernel's default action would kill us).
     process.on('SIGINT', stop).on('SIGTERM', stop);
+    process.stdout.write(`docktape proxy listening on ${running.url}\n`);
   });
 }

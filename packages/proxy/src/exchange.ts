@@ -11,6 +11,8 @@ import { runEntryStages, type ProxyStages } from './stages.js';
 
 export class ExchangeLog {
   private readonly pending = new Set<Promise<void>>();
+  private readonly open = new Set<Exchange>();
+  private onSettled: (() => void) | undefined;
   private seq = 0;
 
   constructor(
@@ -21,17 +23,37 @@ export class ExchangeLog {
   ) {}
 
   begin(kind: ExchangeKind, request: SeenRequest): Exchange {
-    return new Exchange(this, this.writer ? this.writer.nextSeq() : this.seq++, kind, request);
+    const exchange = new Exchange(this, this.writer ? this.writer.nextSeq() : this.seq++, kind, request);
+    this.open.add(exchange);
+    return exchange;
   }
 
   /** Tracks an entry being written, so shutdown can wait for all of them. */
-  track(work: Promise<void>): void {
+  track(exchange: Exchange, work: Promise<void>): void {
     const guarded = work.catch((err: Error) => this.onRecordError(err));
     this.pending.add(guarded);
+    this.open.delete(exchange);
+    this.onSettled?.();
     void guarded.finally(() => this.pending.delete(guarded));
   }
 
-  async drain(): Promise<void> {
+  /**
+   * Waits until every exchange begun has been recorded. Shutdown ends all connections first;
+   * their close events arrive over the next ticks, so this waits for them (up to `timeoutMs`)
+   * rather than for a fixed moment.
+   */
+  async drain(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.open.size > 0 && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        this.onSettled = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    this.onSettled = undefined;
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 }
@@ -130,6 +152,6 @@ export class Exchange {
       const staged = runEntryStages(this.log.stages, entry);
       if (staged && this.log.writer) await this.log.writer.append(staged);
     })();
-    this.log.track(work);
+    this.log.track(this, work);
   }
 }

@@ -91,7 +91,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     route,
     remoteAddress: req.socket.remoteAddress,
   });
-  const refuse = (exchange: Exchange, status: number, message: string) => {
+  /** Records an exchange the proxy answered itself (policy refusal, unusable request). */
+  const refuse = (exchange: Exchange, status: number, message: string, reason = 'refused by policy') => {
     const body = exchange.body('application/json');
     void body.write(Buffer.from(errorBody(message)));
     exchange.responded();
@@ -99,7 +100,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     exchange.finish({
       response: { status, statusText: http.STATUS_CODES[status] ?? '', httpVersion: '1.1', rawHeaders: ['Content-Type', 'application/json'] },
       responseBody: body,
-      error: `refused by policy: ${message}`,
+      error: `${reason}: ${message}`,
     });
   };
 
@@ -116,8 +117,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       if (!legacyHijack) return httpForward.forward(req, res, exchange);
       readLegacyBody(req, (body) => {
         if (body === undefined) {
-          res.writeHead(400, { 'Content-Type': 'application/json' }).end(errorBody('request body too large for attach/exec start'));
-          return;
+          const message = 'request body too large for attach/exec start';
+          res.writeHead(400, { 'Content-Type': 'application/json' }).end(errorBody(message));
+          return refuse(exchange, 400, message, 'bad request');
         }
         if (unversionedPath(req.url ?? '').startsWith('/exec/') && execStartDetached(body)) {
           exchange.kind = 'http'; // a detached exec start is answered with a plain 200
