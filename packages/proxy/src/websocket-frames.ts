@@ -9,7 +9,10 @@ import type { WebSocketMessage } from '@docktape/fixtures';
 const MAX_RECORDED_MESSAGE = 1024 * 1024;
 
 export class WebSocketMessageReader {
-  private buffered: Buffer = Buffer.alloc(0);
+  private buffered: Buffer[] = [];
+  private bufferedBytes = 0;
+  /** Bytes needed before parsing is worth trying: avoids re-joining a big frame on every read. */
+  private needed = 2;
   private fragments: Buffer[] = [];
   private fragmentOpcode = 0;
   private broken = false;
@@ -22,19 +25,27 @@ export class WebSocketMessageReader {
   /** Feeds bytes; returns the messages completed by them. */
   push(chunk: Buffer): WebSocketMessage[] {
     if (this.broken) return [];
-    this.buffered = this.buffered.length ? Buffer.concat([this.buffered, chunk]) : chunk;
+    this.buffered.push(chunk);
+    this.bufferedBytes += chunk.length;
+    if (this.bufferedBytes < this.needed) return [];
+    let buf = this.buffered.length === 1 ? this.buffered[0]! : Buffer.concat(this.buffered);
     const out: WebSocketMessage[] = [];
     for (;;) {
-      const frame = readFrame(this.buffered);
-      if (frame === undefined) break;
+      const frame = readFrame(buf);
       if (frame === 'too-large') {
         this.broken = true; // a frame beyond 2^53 bytes: stop recording, keep relaying
         break;
       }
-      this.buffered = this.buffered.subarray(frame.size);
+      if (typeof frame === 'number') {
+        this.needed = frame;
+        break;
+      }
+      buf = buf.subarray(frame.size);
       const message = this.assemble(frame.fin, frame.opcode, frame.payload);
       if (message) out.push(message);
     }
+    this.buffered = buf.length > 0 ? [buf] : [];
+    this.bufferedBytes = buf.length;
     return out;
   }
 
@@ -64,18 +75,19 @@ interface Frame {
   size: number;
 }
 
-export function readFrame(buf: Buffer): Frame | 'too-large' | undefined {
-  if (buf.length < 2) return undefined;
+/** A frame, 'too-large', or how many bytes the frame at the start of `buf` needs in all. */
+export function readFrame(buf: Buffer): Frame | 'too-large' | number {
+  if (buf.length < 2) return 2;
   const b0 = buf[0]!;
   const b1 = buf[1]!;
   let length = b1 & 0x7f;
   let offset = 2;
   if (length === 126) {
-    if (buf.length < 4) return undefined;
+    if (buf.length < 4) return 4;
     length = buf.readUInt16BE(2);
     offset = 4;
   } else if (length === 127) {
-    if (buf.length < 10) return undefined;
+    if (buf.length < 10) return 10;
     const big = buf.readBigUInt64BE(2);
     if (big > BigInt(Number.MAX_SAFE_INTEGER)) return 'too-large';
     length = Number(big);
@@ -84,7 +96,7 @@ export function readFrame(buf: Buffer): Frame | 'too-large' | undefined {
   const masked = (b1 & 0x80) !== 0;
   const maskOffset = offset;
   if (masked) offset += 4;
-  if (buf.length < offset + length) return undefined;
+  if (buf.length < offset + length) return offset + length;
   let payload = buf.subarray(offset, offset + length);
   if (masked) {
     const mask = buf.subarray(maskOffset, maskOffset + 4);
