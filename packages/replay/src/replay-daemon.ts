@@ -7,7 +7,6 @@
  * half-close: output recorded after the client's FIN is sent after the live client's FIN.
  */
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { chmod, rm } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -88,7 +87,7 @@ async function answer(engine: ReplayEngine, req: IncomingMessage, res: ServerRes
   try {
     for await (const chunk of paced(plan.body, engine.timing, t0)) {
       if (gone) return;
-      if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!res.write(chunk)) await drained(res);
     }
     res.end();
   } catch (err) {
@@ -163,7 +162,7 @@ async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socke
       }
       const next = await daemonChunks.next();
       if (next.done) break;
-      if (!socket.write(next.value.bytes)) await Promise.race([once(socket, 'drain'), once(socket, 'close')]);
+      if (!socket.write(next.value.bytes)) await drained(socket);
     }
     // any bytes past the recorded chunk list, then end when the recording says the daemon did
     for (let next = await daemonChunks.next(); !next.done; next = await daemonChunks.next()) socket.write(next.value.bytes);
@@ -173,6 +172,17 @@ async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socke
   } finally {
     await daemonChunks.return?.(undefined);
   }
+}
+
+/** Resolves when the writable can take more (or is gone); leaves no listeners behind. */
+function drained(stream: NodeJS.WritableStream & NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done).off('close', done);
+      resolve();
+    };
+    stream.on('drain', done).on('close', done);
+  });
 }
 
 function rawHead(status: number, statusText: string, headers: [string, string][]): string {

@@ -1,0 +1,29 @@
+/** Archive operations and export replayed with no daemon: PathStat decoding, tar bytes, errors. */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { archive } from './scenarios/index.js';
+import { binaryPayload, HELLO } from './scenarios/archive.js';
+import { daemonReplay, mswReplay, servedAll } from './support/replay-harness.js';
+
+const blobSha = createHash('sha256').update(binaryPayload()).digest('hex');
+
+describe.each([
+  ['msw', mswReplay],
+  ['replay daemon', daemonReplay],
+] as const)('archive and export replayed through %s', (_path, replay) => {
+  it('stat of a directory, a file and a symlink; tar bytes back byte for byte; 404s with messages', async () => {
+    const { outcome: o, engine } = await replay(archive);
+    expect(servedAll(engine)).toEqual({ errors: [], unserved: [] });
+    expect(o.dir).toMatchObject({ name: 'd', isDirectory: true, isSymlink: false });
+    expect(o.file).toMatchObject({ name: 'hello.txt', size: HELLO.length, isDirectory: false, isSymlink: false });
+    expect(o.link).toMatchObject({ name: 'sh', isSymlink: true, linkTarget: '/bin/busybox' });
+    expect(o.getStat).toEqual({ name: 'd', isDirectory: true });
+    expect(o.tree['d/hello.txt']?.text).toBe(HELLO);
+    expect(o.tree['d/blob.bin']).toMatchObject({ size: 300 * 1024, sha256: blobSha });
+    expect(o.missingGet).toMatchObject({ status: 404, operationId: 'ContainerArchive', message: expect.stringMatching(/^Could not find the file \/no\/such\/path in container [0-9a-f]{64}$/) });
+    expect(o.putMissingDir).toMatchObject({ status: 404, operationId: 'PutContainerArchive' });
+    expect(o.export.busybox).toBeGreaterThan(1024 * 1024);
+    expect(o.export.blob).toMatchObject({ size: 300 * 1024, sha256: blobSha });
+    expect(o.export.hello).toBe(HELLO);
+  });
+});

@@ -1,0 +1,27 @@
+/** Logs and wait replayed with no daemon, asserting what test/live/streams-logs and streams-wait-run assert. */
+import { describe, expect, it } from 'vitest';
+import { logsWait } from './scenarios/index.js';
+import { daemonReplay, mswReplay, servedAll } from './support/replay-harness.js';
+
+describe.each([
+  ['msw', mswReplay],
+  ['replay daemon', daemonReplay],
+] as const)('logs and wait replayed through %s', (_path, replay) => {
+  it('demultiplexed text, raw TTY logs, tail, timestamps, follow and exit codes', async () => {
+    // four times the recorded pace: follow must still deliver its lines apart, not all at the end
+    const { outcome: o, engine } = await replay(logsWait, { timing: { scale: 0.25 } });
+    expect(servedAll(engine)).toEqual({ errors: [], unserved: [] });
+    expect(o.plain).toBe(0);
+    expect(o.both).toEqual({ stdout: 'out\n', stderr: 'err\n' });
+    expect(o.stdoutOnly).toEqual({ stdout: 'out\n', stderr: '' });
+    expect(o.ttyLogs).toEqual({ stdout: 'out\r\nerr\r\n', stderr: '' });
+    expect(o.tail3).toBe('l8\nl9\nl10\n');
+    const stamped = o.stamped.trimEnd().split('\n');
+    expect(stamped).toHaveLength(2);
+    stamped.forEach((line, i) => expect(line).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z l${9 + i}$`)));
+    expect(o.followed.map((f) => f.line)).toEqual(['line0', 'line1', 'line2', 'line3']);
+    // written 0.3 s apart (0.9 s first to last), replayed at a quarter of that: about 225 ms
+    expect(o.followed[3]!.at - o.followed[0]!.at).toBeGreaterThanOrEqual(180);
+    expect(o.run).toEqual({ exitCode: 3, stdout: 'bye\n', stderr: '' });
+  });
+});

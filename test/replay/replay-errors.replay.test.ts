@@ -1,0 +1,140 @@
+/**
+ * Replay's own guarantees: strict matching with a message naming the closest recorded
+ * exchanges, recorded order for repeated requests, running out (fail or loop), version prefixes
+ * folded, and clear errors for broken fixtures (file and entry named).
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDockerClient, DockerApiError } from '@docktape/client';
+import { createReplayHandlers, loadFixtures, ReplayEngine, ReplayError } from '@docktape/replay';
+import { FIXTURES } from './support/replay-harness.js';
+
+const inspectsOf = (engine: ReplayEngine, id: string) =>
+  engine.exchanges.filter((x) => x.request.method === 'GET' && x.request.path === `/containers/${id}/json`);
+
+describe('matching', () => {
+  let engine: ReplayEngine;
+  const server = setupServer();
+  const client = createDockerClient({ host: 'tcp://127.0.0.1:9', fetch: (input, init) => globalThis.fetch(input, init) });
+  beforeAll(async () => {
+    engine = new ReplayEngine(await loadFixtures(path.join(FIXTURES, 'json-ops')), { ids: 'recorded' });
+    server.use(...createReplayHandlers(engine));
+    server.listen({ onUnhandledRequest: 'error' });
+  });
+  afterAll(() => server.close());
+
+  it('an unmatched request fails with the closest recorded exchanges and how they differ', async () => {
+    const err = await client.containers.inspect('some-other-name').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DockerApiError);
+    const message = (err as DockerApiError).daemonMessage;
+    expect(message).toMatch(/^\[docktape replay\] no recorded exchange matches GET \/containers\/some-other-name\/json\. Closest recorded exchanges:/);
+    const closest = message.split('\n').slice(1);
+    expect(closest).toHaveLength(3);
+    for (const line of closest) expect(line).toMatch(/^ {2}- GET \/containers\/[^/]+\/json \(.*\): path \/containers\/some-other-name\/json, recorded \/containers\/[^/]+\/json$/);
+    expect(message).toMatch(/recording\.har entry \d+ \(_seq \d+\)/);
+    expect(engine.errors.at(-1)).toBeInstanceOf(ReplayError);
+    expect(engine.errors.at(-1)?.code).toBe('unmatched');
+  });
+
+  it('repeated identical requests replay in recorded order: inspect before and after start differ', async () => {
+    const id = (JSON.parse(engine.exchanges[0]!.entry.response.content.text!) as { Id: string }).Id;
+    const recorded = inspectsOf(engine, id);
+    expect(recorded.length).toBeGreaterThan(3);
+    const states = [];
+    for (let i = 0; i < 3; i++) states.push((await client.containers.inspect(id)).State?.Running);
+    expect(states).toEqual(recorded.slice(0, 3).map((x) => (JSON.parse(x.entry.response.content.text!) as { State: { Running: boolean } }).State.Running));
+    expect(states[0]).toBe(false);
+    expect(states).toContain(true);
+  });
+
+  it('a version prefix is folded: /v1.41/x and /x match a recorded /v1.40/x', () => {
+    const list = engine.exchanges.find((x) => x.request.path === '/containers/json')!;
+    const query = new URLSearchParams(list.request.query).toString();
+    const fresh = new ReplayEngine(engine.recordings, { ids: 'recorded' });
+    expect(fresh.take({ method: 'GET', url: `http://docker/v1.41/containers/json?${query}` }).entry._seq).toBe(list.entry._seq);
+    const again = new ReplayEngine(engine.recordings, { ids: 'recorded' });
+    expect(again.take({ method: 'GET', url: `/containers/json?${query}` }).entry._seq).toBe(list.entry._seq);
+  });
+
+  it('a recording that runs out fails by default, or starts over with onExhausted: loop', () => {
+    const id = (JSON.parse(engine.exchanges[0]!.entry.response.content.text!) as { Id: string }).Id;
+    const count = inspectsOf(engine, id).length;
+    const url = `/v1.40/containers/${id}/json`;
+    const failing = new ReplayEngine(engine.recordings, { ids: 'recorded' });
+    const looping = new ReplayEngine(engine.recordings, { ids: 'recorded', onExhausted: 'loop' });
+    const seqs = [];
+    for (let i = 0; i < count; i++) {
+      failing.take({ method: 'GET', url });
+      seqs.push(looping.take({ method: 'GET', url }).entry._seq);
+    }
+    expect(() => failing.take({ method: 'GET', url })).toThrow(/the recording ran out: all \d+ matching exchange\(s\) were replayed already/);
+    expect(looping.take({ method: 'GET', url }).entry._seq).toBe(seqs[0]);
+  });
+});
+
+describe('broken fixtures', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'dt-broken-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  async function copyOf(scenario: string): Promise<{ root: string; har: string; doc: { log: { _docktape: { formatVersion: number }; entries: Record<string, unknown>[] } } }> {
+    const root = await mkdtemp(path.join(dir, `${scenario}-`));
+    await cp(path.join(FIXTURES, scenario), root, { recursive: true });
+    const har = path.join(root, 'recording.har');
+    return { root, har, doc: JSON.parse(await readFile(har, 'utf8')) };
+  }
+
+  it('invalid JSON names the file', async () => {
+    const { root, har } = await copyOf('stats');
+    await writeFile(har, '{"log": ');
+    await expect(loadFixtures(root)).rejects.toThrow(`${har}: not a HAR file (invalid JSON`);
+  });
+
+  it('an unknown format version names the file and the versions known', async () => {
+    const { root, har, doc } = await copyOf('stats');
+    doc.log._docktape.formatVersion = 99;
+    await writeFile(har, JSON.stringify(doc));
+    await expect(loadFixtures(root)).rejects.toThrow(`${har}: unknown fixture format version 99 (this reader knows 1)`);
+  });
+
+  it('a broken entry names the file and the entry', async () => {
+    const { root, har, doc } = await copyOf('stats');
+    delete (doc.log.entries[2] as { response?: unknown }).response;
+    await writeFile(har, JSON.stringify(doc));
+    await expect(loadFixtures(root)).rejects.toThrow(`${har} (entry 2): response.status missing`);
+  });
+
+  it('a missing sidecar body fails at load, naming the file and the entry', async () => {
+    const { root, har, doc } = await copyOf('archive');
+    const i = doc.log.entries.findIndex((e) => (e as { response: { content: { _file?: string } } }).response.content._file);
+    const blob = (doc.log.entries[i] as { response: { content: { _file: string } } }).response.content._file;
+    await rm(path.join(root, blob));
+    await expect(loadFixtures(root)).rejects.toThrow(new RegExp(`${har.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(entry \\d+\\): sidecar body blobs/[0-9a-f]{64} is missing`));
+  });
+
+  it('a corrupt sidecar body fails the replayed response, naming the file and the entry', async () => {
+    const { root, har, doc } = await copyOf('archive');
+    const i = doc.log.entries.findIndex((e) => /\/export$/.test(new URL((e as { request: { url: string } }).request.url).pathname));
+    const blob = path.join(root, (doc.log.entries[i] as { response: { content: { _file: string } } }).response.content._file);
+    const bytes = await readFile(blob);
+    bytes[1000] = bytes[1000]! ^ 0xff; // same size, different bytes
+    await writeFile(blob, bytes);
+    const engine = new ReplayEngine(await loadFixtures(root), { ids: 'recorded' });
+    const server = setupServer(...createReplayHandlers(engine));
+    server.listen({ onUnhandledRequest: 'error' });
+    try {
+      const res = await fetch(new URL((doc.log.entries[i] as { request: { url: string } }).request.url).href.replace(/^http:\/\/[^/]+/, 'http://docker'));
+      expect(res.status).toBe(200);
+      await expect(res.arrayBuffer()).rejects.toThrow();
+      expect(engine.errors.map((e) => e.message)).toEqual([expect.stringContaining(`${har} (entry ${i}): sidecar body blobs/`)]);
+      expect(engine.errors[0]!.message).toMatch(/is corrupt \(sha256 [0-9a-f]{64}, the entry says [0-9a-f]{64}\)/);
+    } finally {
+      server.close();
+    }
+  });
+});
