@@ -8,6 +8,11 @@ import { resolveTarget } from './target.js';
 import { PROXY_VERSION } from './version.js';
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'replay') {
+    // `docktape replay` lives in @docktape/replay (loaded only when asked for)
+    const { runReplayCli } = await import('@docktape/replay');
+    return runReplayCli(argv.slice(1));
+  }
   let command;
   try {
     command = parseCli(argv);
