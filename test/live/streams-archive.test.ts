@@ -24,9 +24,9 @@ const MiB = 1024 * 1024;
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
-async function bytesOf(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+async function bytesOf(stream: AsyncIterable<unknown>): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const c of stream) parts.push(Buffer.from(c));
+  for await (const c of stream) parts.push(Buffer.from(c as Uint8Array));
   return Buffer.concat(parts);
 }
 

@@ -9,6 +9,7 @@ import { collectText, createDockerClient, DockerApiError, type AttachSession, ty
 import { describeLive } from '../support/live-daemon.js';
 import { useTestContainers } from '../support/test-containers.js';
 import { startRelay, type Relay } from '../support/tcp-relay.js';
+import { makeTestCerts } from '../support/test-certs.js';
 
 /** Reads output until `want` appears in the text seen so far (or the output ends). */
 async function readUntil(session: AttachSession, want: string | RegExp): Promise<string> {
@@ -26,21 +27,28 @@ describeLive('streams: attach (live)', (daemon) => {
   const { containers } = tc.client;
   const catBody = { Cmd: ['cat'], OpenStdin: true, StdinOnce: true, AttachStdin: true, AttachStdout: true, AttachStderr: true };
 
-  let relay: Relay;
-  let overTcp: DockerClient;
+  // TCP and TLS fronts for the daemon's unix socket, so the client's TCP and TLS hijacks run too.
+  let relays: Relay[] = [];
+  const clients: Partial<Record<'unix' | 'tcp' | 'tls', DockerClient>> = {};
   beforeAll(async () => {
-    if (!tc.client.endpoint || tc.client.endpoint.kind !== 'unix') throw new Error('these tests expect DOCKER_HOST to be a unix socket');
-    relay = await startRelay(tc.client.endpoint.socketPath);
-    overTcp = createDockerClient({ host: `tcp://127.0.0.1:${relay.port}` });
+    if (tc.client.endpoint.kind !== 'unix') throw new Error('these tests expect DOCKER_HOST to be a unix socket');
+    const certs = makeTestCerts();
+    const plain = await startRelay(tc.client.endpoint.socketPath);
+    const secure = await startRelay(tc.client.endpoint.socketPath, { ...certs.server, requestCert: true, rejectUnauthorized: true });
+    relays = [plain, secure];
+    clients.unix = tc.client;
+    clients.tcp = createDockerClient({ host: `tcp://127.0.0.1:${plain.port}` });
+    clients.tls = createDockerClient({ env: { DOCKER_HOST: `tcp://127.0.0.1:${secure.port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs.clientDir } });
   });
   afterAll(async () => {
-    await overTcp?.close();
-    await relay?.close();
+    await clients.tcp?.close();
+    await clients.tls?.close();
+    for (const r of relays) await r.close();
   });
 
-  for (const via of ['unix', 'tcp'] as const) {
+  for (const via of ['unix', 'tcp', 'tls'] as const) {
     it(`cat echoes stdin; closeWrite() makes it exit 0 with all output received (${via})`, async () => {
-      const client = via === 'unix' ? tc.client : overTcp;
+      const client = clients[via]!;
       const id = await tc.create(catBody);
       const session = await client.containers.attach(id, { stdin: true });
       expect(session.tty).toBe(false);
@@ -98,10 +106,10 @@ describeLive('streams: attach (live)', (daemon) => {
     expect(err).toMatchObject({ status: 404, operationId: 'ContainerAttach', method: 'POST' });
   });
 
-  it('attachWebSocket echoes through cat', async () => {
+  it.each(['unix', 'tls'] as const)('attachWebSocket echoes through cat (%s)', async (via) => {
     const id = await tc.create({ Cmd: ['cat'], OpenStdin: true });
     await containers.start(id);
-    const session = await containers.attachWebSocket(id);
+    const session = await clients[via]!.containers.attachWebSocket(id);
     await session.write('over websocket\n');
     expect(await readUntil(session, 'over websocket\n')).toBe('over websocket\n');
     await session.write('second line\n');

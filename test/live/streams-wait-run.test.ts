@@ -46,7 +46,7 @@ describeLive('streams: wait and run (live)', (daemon) => {
     expect(r).toMatchObject({ exitCode: 0, stdout: 'tty\r\n', stderr: '' });
   });
 
-  it('run: a start that fails is the start's DockerApiError', async () => {
+  it("run: a start that fails is the start's DockerApiError", async () => {
     const err = await containers.run({ Image: image, Cmd: ['/no/such/binary'], Labels: tc.labels }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DockerApiError);
     expect((err as DockerApiError).operationId).toBe('ContainerStart');

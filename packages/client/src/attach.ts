@@ -100,6 +100,9 @@ export function socketSession(socket: Socket, tty: boolean, resize: (size: Termi
     socket.destroy();
   };
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  // A reset while nobody iterates would be an uncaught 'error' event; an iterating reader still
+  // gets the error from the iterator.
+  socket.on('error', () => undefined);
   signal?.addEventListener('abort', close, { once: true });
   void closed.then(() => signal?.removeEventListener('abort', close));
 
