@@ -18,7 +18,8 @@ describeLive('streams: wait and run (live)', (daemon) => {
     await handle.registered;
     expect((await containers.inspect(id)).State?.Status).toBe('created');
     await containers.start(id);
-    expect(await handle.result).toEqual({ StatusCode: 3 });
+    // `Error` is null on success, as the daemon sends it (erratum nullable-wait-error).
+    expect(await handle.result).toEqual({ StatusCode: 3, Error: null });
   });
 
   it('wait reports a kill as 137; an unknown container is a 404', async () => {

@@ -13,7 +13,7 @@ export { cpuPercent, memoryUse, type ContainerStats, type StatsOptions, type Mem
 export { type AttachOptions, type AttachSession, type TerminalSize } from './attach.js';
 export { attachWebSocketUrl, type AttachWebSocketOptions, type WebSocketConstructor, type WebSocketLike } from './attach-websocket.js';
 export { hijack, type Hijacked, type HijackRequest } from './hijack.js';
-export { normalizeWaitResult, type ContainerWaitResult, type WaitCondition, type WaitHandle } from './wait.js';
+export { type ContainerWaitResult, type WaitCondition, type WaitHandle } from './wait.js';
 export { type RunOptions, type RunResult } from './run.js';
 export { type ArchiveCallOptions, type ContainerArchive, type PutArchiveOptions, type TarSource } from './archive.js';
 export { decodePathStat, GoFileMode, PATH_STAT_HEADER, type PathStat } from './path-stat.js';

@@ -37,19 +37,12 @@ export function containerWait(
   });
   const registered = response.then(ignore);
   const result = response.then(async (res) => {
-    for await (const body of jsonValues<ContainerWaitResult & { Error?: unknown }>(bodyChunks(res.body, undefined))) {
-      return normalizeWaitResult(body);
-    }
+    // As the daemon sends it: `"Error": null` on success (see the nullable-wait-error erratum).
+    for await (const body of jsonValues<ContainerWaitResult>(bodyChunks(res.body, undefined))) return body;
     throw new Error(`[POST] /containers/${containerId}/wait (ContainerWait): the connection ended before the container did`);
   });
   // Callers often await only one of the two; the other must not become an unhandled rejection.
   registered.catch(ignore);
   result.catch(ignore);
   return { registered, result, then: (onFulfilled, onRejected) => result.then(onFulfilled, onRejected) };
-}
-
-/** The daemon sends `"Error": null` on success; the type (and the errata) say it is absent. */
-export function normalizeWaitResult(body: { StatusCode: number; Error?: unknown }): ContainerWaitResult {
-  const error = body.Error as { Message?: string } | null | undefined;
-  return error && typeof error === 'object' ? { StatusCode: body.StatusCode, Error: error } : { StatusCode: body.StatusCode };
 }
