@@ -12,7 +12,6 @@
  * frame, but a WHATWG WebSocket drops messages once it is closing.
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerAttachWebsocket
  */
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { Writable } from 'node:stream';
 import WebSocketImpl from 'ws';
@@ -21,6 +20,7 @@ import type { AttachSession, TerminalSize } from './attach.js';
 import type { Frame } from './demux.js';
 import type { DockerEndpoint } from './docker-host.js';
 import { DockerApiError, daemonMessage } from './errors.js';
+import { endpointRequestOptions } from './hijack.js';
 import { queryString } from './raw-request.js';
 import { resumable } from './resumable.js';
 
@@ -127,9 +127,8 @@ export async function containerAttachWebSocket(deps: AttachWebSocketDeps, contai
 
 function tlsOptions(endpoint: DockerEndpoint) {
   if (endpoint.kind !== 'tcp' || !endpoint.tls) return {};
-  const { tls } = endpoint;
-  const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
-  return { ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key), rejectUnauthorized: tls.verify };
+  const { ca, cert, key, rejectUnauthorized } = endpointRequestOptions(endpoint);
+  return { ca, cert, key, rejectUnauthorized };
 }
 
 function toBytes(data: unknown, encoder: TextEncoder): Uint8Array {
