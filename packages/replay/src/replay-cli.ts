@@ -24,6 +24,8 @@ Options:
   --ids MODE         fresh (default: replayed creates return new ids) or recorded.
   --on-exhausted M   fail (default) or loop, when every matching exchange was replayed.
   --ignore-body F    JSON request body field not compared (key or dotted path). Repeatable.
+  --binary-bodies M  exact (default) or ignore: whether non-JSON request bodies (tars built
+                     at run time carry fresh mtimes) must equal the recorded bytes.
   --allow-remote     Allow a non-loopback listen address.
   -h, --help         Print this help and exit.
 `;
@@ -41,6 +43,7 @@ export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = 
         ids: { type: 'string' },
         'on-exhausted': { type: 'string' },
         'ignore-body': { type: 'string', multiple: true },
+        'binary-bodies': { type: 'string' },
         'allow-remote': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -52,6 +55,7 @@ export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = 
     if (!v.fixtures?.length) throw new TypeError('--fixtures DIR is required');
     if (v.ids && v.ids !== 'fresh' && v.ids !== 'recorded') throw new TypeError(`--ids ${v.ids}: expected fresh or recorded`);
     if (v['on-exhausted'] && v['on-exhausted'] !== 'fail' && v['on-exhausted'] !== 'loop') throw new TypeError(`--on-exhausted ${v['on-exhausted']}: expected fail or loop`);
+    if (v['binary-bodies'] && v['binary-bodies'] !== 'exact' && v['binary-bodies'] !== 'ignore') throw new TypeError(`--binary-bodies ${v['binary-bodies']}: expected exact or ignore`);
     timing = parseTiming(v.timing ?? 'none');
   } catch (e) {
     err.write(`docktape replay: ${(e as Error).message}\n\n${REPLAY_HELP}`);
@@ -67,6 +71,7 @@ export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = 
       ids: (v.ids as 'fresh' | 'recorded' | undefined) ?? 'fresh',
       onExhausted: (v['on-exhausted'] as 'fail' | 'loop' | undefined) ?? 'fail',
       ignoreBodyFields: v['ignore-body'] ?? [],
+      binaryBodies: (v['binary-bodies'] as 'exact' | 'ignore' | undefined) ?? 'exact',
       onError: (e) => err.write(`${e.message}\n`),
     });
   } catch (e) {

@@ -99,13 +99,29 @@ async function answer(engine: ReplayEngine, req: IncomingMessage, res: ServerRes
 async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
   socket.on('error', () => undefined);
   const t0 = performance.now();
-  let clientBytes = head.length;
+  // The request body (exec start sends `{"Detach":false,...}`) comes first; only the bytes after
+  // it are the client's side of the stream, which is what the recording counted.
+  const bodyLength = Number(req.headers['content-length'] ?? 0) || 0;
+  const facts = new BodyFactsBuilder();
+  let bodyLeft = bodyLength;
+  let clientBytes = 0;
   let clientClosed = false;
   let wake: (() => void) | undefined;
-  socket.on('data', (chunk: Buffer) => {
+  const take = (chunk: Buffer) => {
+    if (bodyLeft > 0) {
+      const part = chunk.subarray(0, bodyLeft);
+      facts.push(part);
+      bodyLeft -= part.length;
+      chunk = chunk.subarray(part.length);
+    }
     clientBytes += chunk.length;
     wake?.();
-  });
+  };
+  const waitFor = async (ready: () => boolean) => {
+    while (!ready() && !socket.destroyed) await new Promise<void>((resolve) => (wake = resolve));
+  };
+  take(head);
+  socket.on('data', take);
   socket.on('end', () => {
     clientClosed = true;
     wake?.();
@@ -114,10 +130,11 @@ async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socke
     clientClosed = true;
     wake?.();
   });
+  await waitFor(() => bodyLeft === 0 || clientClosed);
 
   let exchange: RecordedExchange;
   try {
-    exchange = engine.take({ method: req.method ?? 'GET', url: req.url ?? '/' });
+    exchange = engine.take({ method: req.method ?? 'GET', url: req.url ?? '/', body: facts.done() });
   } catch (err) {
     if (!(err instanceof ReplayError)) throw err;
     const body = JSON.stringify({ message: err.message }) + '\n';
@@ -151,9 +168,8 @@ async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socke
   const daemonChunks = recordedBody(exchange.recording, exchange.index, hijack.daemonToClient.content, hijack.daemonToClient.chunks)[Symbol.asyncIterator]();
   try {
     for (const step of steps) {
-      while (!socket.destroyed && (clientBytes < step.afterClientBytes || (step.afterClientClosed && !clientClosed))) {
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
+      // a client that half-closed sends nothing more: what it did not send is not waited for
+      await waitFor(() => (clientBytes >= step.afterClientBytes || clientClosed) && (!step.afterClientClosed || clientClosed));
       if (socket.destroyed) return;
       await sleepUntil(t0, replayAt(step.atMs, engine.timing));
       if (step.end) {
