@@ -20,6 +20,8 @@ describe.each([
     expect(o.getStat).toEqual({ name: 'd', isDirectory: true });
     expect(o.tree['d/hello.txt']?.text).toBe(HELLO);
     expect(o.tree['d/blob.bin']).toMatchObject({ size: 300 * 1024, sha256: blobSha });
+    // HEAD has no body: the status is what tells (the client reports the status text)
+    expect(o.missingStat).toMatchObject({ status: 404, operationId: 'ContainerArchiveInfo' });
     expect(o.missingGet).toMatchObject({ status: 404, operationId: 'ContainerArchive', message: expect.stringMatching(/^Could not find the file \/no\/such\/path in container [0-9a-f]{64}$/) });
     expect(o.putMissingDir).toMatchObject({ status: 404, operationId: 'PutContainerArchive' });
     expect(o.export.busybox).toBeGreaterThan(1024 * 1024);
