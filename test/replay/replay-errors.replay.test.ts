@@ -39,6 +39,16 @@ describe('matching', () => {
     expect(engine.errors.at(-1)?.code).toBe('unmatched');
   });
 
+  it('a hijacked attach under msw is refused without using up a recorded exchange, and engine.errors says why', async () => {
+    const served = engine.served.length;
+    // msw never hands the answer to an upgrade request back to the client: the attach hangs
+    // until aborted, so the reason is in engine.errors
+    const err = await client.containers.attach('whatever', { tty: false, signal: AbortSignal.timeout(1000) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(engine.errors.at(-1)?.message).toMatch(/asks for a hijacked stream \(Upgrade: tcp\), which msw cannot carry: replay it through the replay daemon/);
+    expect(engine.served.length).toBe(served);
+  });
+
   it('repeated identical requests replay in recorded order: inspect before and after start differ', async () => {
     const id = (JSON.parse(engine.exchanges[0]!.entry.response.content.text!) as { Id: string }).Id;
     const recorded = inspectsOf(engine, id);

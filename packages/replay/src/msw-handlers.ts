@@ -7,8 +7,9 @@
  *   `{"message"}` names the closest recorded exchanges (so the client's error shows it), and the
  *   error is kept in `engine.errors`; `strict: false` lets msw treat it as unhandled instead.
  * - websocket attach (`attach/ws`) through msw's `ws` API (ws-replay.ts).
- * - Hijacked attach (`Upgrade: tcp`) cannot be scripted through msw: a recorded hijack answers
- *   with an error pointing at the replay daemon (replay-daemon.ts).
+ * - Hijacked attach (`Upgrade: tcp`) cannot be carried by msw: such requests are refused with
+ *   an error pointing at the replay daemon (replay-daemon.ts), which must serve them in a test
+ *   where msw is not listening (msw intercepts `http.request` too).
  * @see https://mswjs.io/docs/api/http
  */
 import { http, type HttpHandler, type WebSocketHandler } from 'msw';
@@ -39,6 +40,19 @@ export function createReplayHandlers(fixtures: ReplayFixtures, options: ReplayHa
   const predicate = base ? new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`) : /.*/;
 
   const handler = http.all(predicate, async ({ request }) => {
+    // A hijack (attach / exec start with `Upgrade: tcp`) goes through http.request, which msw also
+    // intercepts, and msw can neither answer nor pass through an upgraded connection (a
+    // passthrough hangs, and this answer never reaches a client waiting for 101): the reason is
+    // kept in engine.errors and the recorded exchange is left unused.
+    if (request.headers.get('upgrade')?.toLowerCase() === 'tcp') {
+      const err = new ReplayError(
+        'unmatched',
+        `${request.method} ${new URL(request.url).pathname} asks for a hijacked stream (Upgrade: tcp), which msw cannot carry: ` +
+          'replay it through the replay daemon (startReplayDaemon) in a test where msw is not listening',
+      );
+      engine.report(err);
+      return errorResponse(err);
+    }
     const t0 = performance.now();
     const facts = new BodyFactsBuilder();
     if (request.body) for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) facts.push(chunk);
