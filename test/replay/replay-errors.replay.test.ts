@@ -60,6 +60,24 @@ describe('matching', () => {
     expect(states).toContain(true);
   });
 
+  it('headers as recorded (Content-Type, Api-Version, ...), hop-by-hop ones left to the transport', async () => {
+    const fresh = new ReplayEngine(engine.recordings, { ids: 'recorded' });
+    const local = setupServer(...createReplayHandlers(fresh));
+    server.close();
+    local.listen({ onUnhandledRequest: 'error' });
+    try {
+      const list = fresh.exchanges.find((x) => x.request.path === '/containers/json')!;
+      const res = await fetch(list.entry.request.url.replace(/^http:\/\/[^/]+/, 'http://docker'));
+      const recorded = list.entry.response.headers.filter((h) => !['transfer-encoding', 'connection', 'content-length'].includes(h.name.toLowerCase()));
+      expect(recorded.map((h) => h.name.toLowerCase())).toEqual(expect.arrayContaining(['api-version', 'content-type']));
+      for (const h of recorded) expect([h.name, res.headers.get(h.name)]).toEqual([h.name, h.value]);
+      expect(await res.text()).toBe(list.entry.response.content.text);
+    } finally {
+      local.close();
+      server.listen({ onUnhandledRequest: 'error' });
+    }
+  });
+
   it('a version prefix is folded: /v1.41/x and /x match a recorded /v1.40/x', () => {
     const list = engine.exchanges.find((x) => x.request.path === '/containers/json')!;
     const query = new URLSearchParams(list.request.query).toString();
