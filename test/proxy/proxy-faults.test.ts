@@ -116,7 +116,8 @@ describeLive('docktape proxy with a daemon: streams, hang-ups, sockets, signals'
                   req.destroy(); // hang up mid-stream
                   resolve();
                 });
-                if (p.endsWith('/events')) void containers.client.containers.pause(id).then(() => containers.client.containers.unpause(id));
+                // an event to receive: a signal PID 1 ignores (the daemon still reports the kill)
+                if (p.endsWith('/events')) void containers.client.containers.kill(id, { signal: 'SIGWINCH' }).catch(() => undefined);
               });
               req.on('error', reject);
             }),

@@ -3,17 +3,17 @@
  * (`selfHandleResponse`) so the recording tap sits inside the pipe: daemon -> tap -> client
  * with backpressure end to end, nothing buffered whole, and no timeout anywhere, so endless
  * streams (logs follow, stats, events, wait) stay open as long as both ends want them.
- * Headers are flushed as soon as the daemon sends them: `docker wait` and `docker run` rely
+ * Headers are passed on as soon as the daemon sends them: `docker wait` and `docker run` rely
  * on the wait response head arriving before the container starts (#operation/ContainerWait).
  */
 import type { IncomingMessage, ServerResponse, ClientRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { pipeline, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import httpProxy from 'http-proxy';
 import { errorBody } from './docker-error.js';
 import type { Exchange, RecordedBody } from './exchange.js';
 import { rawHeader } from './http-head.js';
-import { RecordingTap } from './recording-tap.js';
+import { RecordingTap, relayBody } from './recording-tap.js';
 import type { Target } from './target.js';
 
 interface InFlight {
@@ -42,12 +42,20 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
     const clock = exchange.clock();
     // rawHeaders keep the daemon's header names, order and framing (Content-Length or chunked)
     res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, proxyRes.rawHeaders);
-    res.flushHeaders();
-    const tap = new RecordingTap((chunk) => {
+    // Headers go out with the first body chunk (one write instead of two: syscalls dominate
+    // small-request latency); a response whose body is not there yet (wait, logs -f, events)
+    // gets them on its own before the end of this turn of the event loop.
+    let bodyStarted = false;
+    setImmediate(() => {
+      // (headersSent is already true after writeHead: it says "stored", not "on the wire")
+      if (!bodyStarted && !res.writableEnded && !res.destroyed) res.flushHeaders();
+    });
+    const observe = (chunk: Buffer) => {
+      bodyStarted = true;
       clock.add(chunk.length, performance.now());
       return responseBody.write(chunk);
-    });
-    pipeline(proxyRes, tap, res, (err) => {
+    };
+    relayBody(proxyRes, res, observe, (err) => {
       exchange.finish({
         response: {
           status: proxyRes.statusCode ?? 0,
@@ -58,7 +66,7 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
         requestBody,
         responseBody,
         chunks: clock.chunks,
-        ...(err ? { error: describeBreak(err, res) } : {}),
+        ...(err ? { error: err.message } : {}),
       });
     });
   });
@@ -71,11 +79,16 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
     res.on('close', () => {
       if (!res.writableFinished) state.proxyReq?.destroy();
     });
-    const tap = new RecordingTap((chunk) => requestBody.write(chunk));
-    const source = bodyAlreadyRead ? Readable.from([bodyAlreadyRead]) : req;
-    source.pipe(tap);
-    req.on('error', () => tap.destroy());
-    proxy.web(req, res, { buffer: tap }, (err) => {
+    // Bodies pass a recording tap; body-less requests (most of them) go straight through.
+    let buffer: Readable | undefined;
+    if (bodyAlreadyRead || hasBody(req)) {
+      const tap = new RecordingTap((chunk) => requestBody.write(chunk));
+      const source = bodyAlreadyRead ? Readable.from([bodyAlreadyRead]) : req;
+      source.pipe(tap);
+      req.on('error', () => tap.destroy());
+      buffer = tap;
+    }
+    proxy.web(req, res, buffer ? { buffer } : {}, (err) => {
       if (!res.headersSent) {
         const message = `cannot reach the Docker daemon at ${target.url}: ${err.message}`;
         const body = errorBody(message);
@@ -99,7 +112,7 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
   return { forward, close: () => proxy.close() };
 }
 
-function describeBreak(err: Error, res: ServerResponse): string {
-  if (res.destroyed && !res.writableFinished) return `client closed the connection before the response ended (${err.message})`;
-  return `daemon response broke off: ${err.message}`;
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }

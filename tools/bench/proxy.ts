@@ -1,0 +1,206 @@
+/**
+ * docktape proxy benchmarks (issue 4), against a direct connection to the same daemon, runs
+ * alternating between direct and proxied (and which goes first) so machine drift hits both;
+ * figures are medians of per-round ratios.
+ *
+ *   DOCKER_HOST=unix:///path/docker.sock npx tsx tools/bench/proxy.ts [--rounds 5] [--mib 512]
+ *        [--small 2000] [--clients 100] [--requests 50] [--out tools/bench/RESULTS-proxy.md]
+ *
+ * 1. export: GET /containers/{id}/export of a container holding --mib MiB of random data, through
+ *    `docktape proxy --record` (the real CLI, recording to a temporary folder) vs direct:
+ *    throughput ratio (target >= 0.90) and the proxy's peak RSS (VmHWM, target < 150 MiB).
+ * 2. small requests: GET /containers/json over keep-alive, p50 added latency (target < 1 ms).
+ * 3. concurrency: --clients clients x --requests requests each, all at once: no errors, and
+ *    every exchange is in the recording.
+ * Needs a daemon with the busybox image (tools/daemon/docker-daemon.sh start).
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { readRecordings } from '@docktape/fixtures';
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
+const ROUNDS = Number(args.get('rounds') ?? 5);
+const MIB = Number(args.get('mib') ?? 512);
+const SMALL = Number(args.get('small') ?? 2000);
+const CLIENTS = Number(args.get('clients') ?? 100);
+const REQUESTS = Number(args.get('requests') ?? 50);
+const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const OUT = path.resolve(ROOT, args.get('out') ?? 'tools/bench/RESULTS-proxy.md');
+const BIN = path.join(ROOT, 'node_modules/.bin/docktape');
+const DOCKER_HOST = process.env.DOCKER_HOST;
+if (!DOCKER_HOST?.startsWith('unix://')) throw new Error('set DOCKER_HOST=unix:///path/to/docker.sock');
+const SOCKET = DOCKER_HOST.slice('unix://'.length);
+const IMAGE = process.env.DOCKTAPE_TEST_IMAGE ?? 'busybox:latest';
+
+type Endpoint = { socketPath: string } | { host: string; port: number };
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const docker = (...a: string[]) => execFileSync('docker', a, { env: { ...process.env, DOCKER_API_VERSION: '1.40' }, encoding: 'utf8' }).trim();
+
+/** GETs a path and counts the body bytes without keeping them. */
+function drain(endpoint: Endpoint, p: string, agent?: http.Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ ...endpoint, path: p, agent: agent ?? false }, (res) => {
+        let n = 0;
+        res.on('data', (c: Buffer) => (n += c.length));
+        res.on('end', () => (res.statusCode === 200 ? resolve(n) : reject(new Error(`${p}: ${res.statusCode}`))));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+async function startProxy(recordDir: string): Promise<{ child: ChildProcess; endpoint: Endpoint; peakRssMiB(): Promise<number> }> {
+  const child = spawn(process.execPath, [BIN, 'proxy', '--target', DOCKER_HOST!, '--listen', '127.0.0.1:0', '--record', recordDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const m = /listening on tcp:\/\/([\d.]+):(\d+)/.exec(out);
+      if (m) resolve(`${m[1]}:${m[2]}`);
+    });
+    child.once('exit', (code) => reject(new Error(`proxy exited ${code}`)));
+  });
+  const [host, port] = url.split(':') as [string, string];
+  return {
+    child,
+    endpoint: { host, port: Number(port) },
+    async peakRssMiB() {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+    },
+  };
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  child.kill('SIGTERM');
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return code;
+}
+
+const direct: Endpoint = { socketPath: SOCKET };
+const lines: string[] = [];
+const log = (line = '') => {
+  console.log(line);
+  lines.push(line);
+};
+
+// ---- 1. export throughput and peak RSS -------------------------------------------------------
+const work = await mkdtemp(path.join(os.tmpdir(), 'docktape-bench-'));
+const name = `docktape-bench-export-${process.pid}`;
+docker('run', '--name', name, '--label', 'org.docktape.bench=1', IMAGE, 'dd', 'if=/dev/urandom', `of=/big.bin`, 'bs=1048576', `count=${MIB}`);
+const exportPath = `/v1.40/containers/${name}/export`;
+const exportProxy = await startProxy(path.join(work, 'export-rec'));
+await drain(direct, exportPath); // warm the page cache for both
+const ratios: number[] = [];
+const rows: string[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const order = round % 2 === 0 ? (['direct', 'proxy'] as const) : (['proxy', 'direct'] as const);
+  const mibps: Record<string, number> = {};
+  for (const which of order) {
+    const t0 = performance.now();
+    const bytes = await drain(which === 'direct' ? direct : exportProxy.endpoint, exportPath);
+    mibps[which] = bytes / 1048576 / ((performance.now() - t0) / 1000);
+  }
+  ratios.push(mibps.proxy! / mibps.direct!);
+  rows.push(`| ${round + 1} | ${order.join(' then ')} | ${mibps.direct!.toFixed(0)} | ${mibps.proxy!.toFixed(0)} | ${(mibps.proxy! / mibps.direct!).toFixed(3)} |`);
+}
+const peak = await exportProxy.peakRssMiB();
+await stop(exportProxy.child);
+const [exportRec] = await readRecordings(path.join(work, 'export-rec'));
+const recordedExports = exportRec!.entries.filter((e) => e.request.url.endsWith('/export') && e.response.content._file).length;
+docker('rm', '-f', name);
+
+// ---- 2. small request latency ----------------------------------------------------------------
+const smallProxy = await startProxy(path.join(work, 'small-rec'));
+const directAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const proxyAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const lat: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] };
+const BLOCK = 100;
+for (let i = 0; i < 50; i++) await drain(direct, '/v1.40/containers/json', directAgent), await drain(smallProxy.endpoint, '/v1.40/containers/json', proxyAgent);
+for (let done = 0, block = 0; done < SMALL; done += BLOCK, block++) {
+  const order = block % 2 === 0 ? (['direct', 'proxy'] as const) : (['proxy', 'direct'] as const);
+  for (const which of order) {
+    for (let i = 0; i < BLOCK; i++) {
+      const t0 = performance.now();
+      await drain(which === 'direct' ? direct : smallProxy.endpoint, '/v1.40/containers/json', which === 'direct' ? directAgent : proxyAgent);
+      lat[which].push(performance.now() - t0);
+    }
+  }
+}
+directAgent.destroy();
+proxyAgent.destroy();
+await stop(smallProxy.child);
+
+// ---- 3. concurrency --------------------------------------------------------------------------
+const concProxy = await startProxy(path.join(work, 'conc-rec'));
+let errors = 0;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: CLIENTS }, async (_, c) => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    for (let i = 0; i < REQUESTS; i++) {
+      await drain(concProxy.endpoint, `/v1.40/containers/json?limit=1&bench=${c}-${i}`, agent).catch(() => errors++);
+    }
+    agent.destroy();
+  }),
+);
+const concSeconds = (performance.now() - t0) / 1000;
+const concExit = await stop(concProxy.child);
+const [concRec] = await readRecordings(path.join(work, 'conc-rec'));
+const marks = new Set(
+  concRec!.entries.map((e) => new URL(e.request.url).searchParams.get('bench')).filter((m): m is string => m !== null),
+);
+await rm(work, { recursive: true, force: true });
+
+// ---- report ----------------------------------------------------------------------------------
+const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
+const dockerVersion = docker('version', '--format', '{{.Server.Version}}');
+const p50d = percentile(lat.direct, 50);
+const p50p = percentile(lat.proxy, 50);
+log('# docktape proxy benchmarks');
+log();
+log(`Command: \`DOCKER_HOST=${DOCKER_HOST} npx tsx tools/bench/proxy.ts ${process.argv.slice(2).join(' ')}\`  `);
+log(`Machine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, Docker ${dockerVersion}  `);
+log(`Date: ${new Date().toISOString()}`);
+log();
+log(`## Export of a ${MIB} MiB container filesystem (recording to disk), ${ROUNDS} alternating rounds`);
+log();
+log('| round | order | direct MiB/s | proxy MiB/s | ratio |');
+log('|---|---|---|---|---|');
+for (const r of rows) log(r);
+log();
+log(`Median ratio proxy/direct: **${median(ratios).toFixed(3)}** (target >= 0.90). Proxy peak RSS (VmHWM): **${peak.toFixed(1)} MiB** (target < 150 MiB). Exports recorded as sidecars: ${recordedExports}/${ROUNDS}.`);
+log();
+log(`## Small requests: GET /v1.40/containers/json, keep-alive, ${SMALL} per side in alternating blocks of ${BLOCK}`);
+log();
+log('| | p50 ms | p90 ms | p99 ms |');
+log('|---|---|---|---|');
+for (const which of ['direct', 'proxy'] as const) {
+  log(`| ${which} | ${percentile(lat[which], 50).toFixed(3)} | ${percentile(lat[which], 90).toFixed(3)} | ${percentile(lat[which], 99).toFixed(3)} |`);
+}
+log();
+log(`p50 added latency: **${(p50p - p50d).toFixed(3)} ms** (target < 1 ms).`);
+log();
+log(`## Concurrency: ${CLIENTS} clients x ${REQUESTS} requests at once`);
+log();
+log(
+  `Errors: **${errors}**; exchanges in the recording: **${marks.size}/${CLIENTS * REQUESTS}**; wall time ${concSeconds.toFixed(2)} s; proxy exit code after SIGTERM: ${concExit}.`,
+);
+await writeFile(OUT, lines.join('\n') + '\n');
+console.log(`\nwritten to ${path.relative(ROOT, OUT)}`);
