@@ -26,7 +26,6 @@ export function useTestContainers(daemon: LiveDaemon, suite: string): TestContai
   const labels = { [TEST_LABEL]: run };
 
   afterAll(async () => {
-    if (!daemon.host) return;
     const leftovers = await client.containers.list({ all: true, filters: { label: [`${TEST_LABEL}=${run}`] } });
     await Promise.all(leftovers.map((c) => client.containers.remove(c.Id!, { force: true, v: true }).catch(() => undefined)));
     await client.close();
