@@ -18,6 +18,7 @@ import { TEST_LABEL, useTestContainers } from '../support/test-containers.js';
 import { normalizeCliOutput } from './support/normalize.js';
 import { CONTAINER_OPERATIONS, operationOf } from './support/operations.js';
 import { docker, startProxyProcess, type ProxyProcess } from './support/proxy-process.js';
+import { tarNames } from '../support/tar-names.js';
 
 interface Side {
   host: string;
@@ -31,22 +32,6 @@ interface Step {
   title: string;
   /** Runs the command(s) for one side and returns what a user would look at. */
   run(side: Side): Promise<string>;
-}
-
-/** Names of tar members, sorted (tar bytes differ between containers by mtimes and ids). */
-function tarNames(tar: Buffer): string {
-  const names: string[] = [];
-  for (let off = 0; off + 512 <= tar.length; ) {
-    const header = tar.subarray(off, off + 512);
-    if (header.every((b) => b === 0)) break;
-    const name = header.subarray(0, 100).toString('latin1').replace(/\0.*$/s, '');
-    const prefix = header.subarray(345, 500).toString('latin1').replace(/\0.*$/s, '');
-    const size = parseInt(header.subarray(124, 136).toString('latin1').replace(/\0.*$/s, '').trim() || '0', 8);
-    const type = String.fromCharCode(header[156]!);
-    if (type !== 'x' && type !== 'g' && type !== 'L') names.push(prefix ? `${prefix}/${name}` : name);
-    off += 512 + Math.ceil(size / 512) * 512;
-  }
-  return names.sort().join('\n');
 }
 
 describeLive('docker CLI through docktape proxy', (daemon) => {
@@ -116,7 +101,7 @@ describeLive('docker CLI through docktape proxy', (daemon) => {
       title: 'export',
       run: async (s) => {
         const r = await docker(s.host, ['export', n(s, 'main')]);
-        return `exit ${r.code}\n${tarNames(r.stdout)}\n--stderr--\n${r.stderr}`;
+        return `exit ${r.code}\n${await tarNames(r.stdout)}\n--stderr--\n${r.stderr}`;
       },
     },
     { title: 'stats --no-stream', run: (s) => cli(s, ['stats', '--no-stream', '--format', '{{.Name}} {{.PIDs}}', n(s, 'main')]) },
@@ -131,7 +116,7 @@ describeLive('docker CLI through docktape proxy', (daemon) => {
       title: 'cp container -> stdout (tar)',
       run: async (s) => {
         const r = await docker(s.host, ['cp', `${n(s, 'main')}:/etc/passwd`, '-']);
-        return `exit ${r.code}\n${tarNames(r.stdout)}\n--stderr--\n${r.stderr}`;
+        return `exit ${r.code}\n${await tarNames(r.stdout)}\n--stderr--\n${r.stderr}`;
       },
     },
     {

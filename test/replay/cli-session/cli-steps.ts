@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { normalizeCliOutput } from '../../proxy/support/normalize.js';
 import { docker } from '../../proxy/support/proxy-process.js';
+import { tarNames } from '../../support/tar-names.js';
 
 export const CLI_LABEL = 'org.docktape.fixture=docker-cli';
 /** Containers the session creates (removed before recording so the session starts clean). */
@@ -24,21 +25,6 @@ const cli = async (host: string, args: string[], input?: string) => {
 };
 const L = ['--label', CLI_LABEL];
 const image = 'busybox:latest';
-
-/** Names of tar members, sorted. */
-function tarNames(tar: Buffer): string {
-  const names: string[] = [];
-  for (let off = 0; off + 512 <= tar.length; ) {
-    const header = tar.subarray(off, off + 512);
-    if (header.every((b) => b === 0)) break;
-    const name = header.subarray(0, 100).toString('latin1').replace(/\0.*$/s, '');
-    const size = parseInt(header.subarray(124, 136).toString('latin1').replace(/\0.*$/s, '').trim() || '0', 8);
-    const type = String.fromCharCode(header[156]!);
-    if (type !== 'x' && type !== 'g' && type !== 'L') names.push(name);
-    off += 512 + Math.ceil(size / 512) * 512;
-  }
-  return names.sort().join('\n');
-}
 
 export const CLI_STEPS: CliStep[] = [
   { title: 'create', run: (h) => cli(h, ['create', ...L, '--name', 'dtr-main', image, 'sleep', '300']) },
@@ -64,7 +50,7 @@ export const CLI_STEPS: CliStep[] = [
     title: 'export',
     run: async (h) => {
       const r = await docker(h, ['export', 'dtr-main']);
-      return `exit ${r.code}\n${tarNames(r.stdout)}\n--stderr--\n${r.stderr}`;
+      return `exit ${r.code}\n${await tarNames(r.stdout)}\n--stderr--\n${r.stderr}`;
     },
   },
   { title: 'stats --no-stream', run: (h) => cli(h, ['stats', '--no-stream', '--format', '{{.Name}} {{.PIDs}}', 'dtr-main']) },
