@@ -5,6 +5,9 @@
  *
  *   DOCKER_HOST=unix:///path/docker.sock npx tsx tools/bench/proxy.ts [--rounds 5] [--mib 512]
  *        [--small 2000] [--clients 100] [--requests 50] [--out tools/bench/RESULTS-proxy.md]
+ *        [--parts export,small,concurrency]
+ *    (`--parts export --out /tmp/export.md` iterates on throughput alone; the committed results
+ *    come from a full run)
  *
  * 1. export: GET /containers/{id}/export of a container holding --mib MiB of random data, through
  *    `docktape proxy --record` (the real CLI, recording to a temporary folder) vs direct:
@@ -31,6 +34,7 @@ const MIB = Number(args.get('mib') ?? 512);
 const SMALL = Number(args.get('small') ?? 2000);
 const CLIENTS = Number(args.get('clients') ?? 100);
 const REQUESTS = Number(args.get('requests') ?? 50);
+const PARTS = new Set((args.get('parts') ?? 'export,small,concurrency').split(','));
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const OUT = path.resolve(ROOT, args.get('out') ?? 'tools/bench/RESULTS-proxy.md');
 const BIN = path.join(ROOT, 'node_modules/.bin/docktape');
@@ -63,7 +67,10 @@ function drain(endpoint: Endpoint, p: string, agent?: http.Agent): Promise<numbe
   });
 }
 
-async function startProxy(recordDir: string, listen = '127.0.0.1:0'): Promise<{ child: ChildProcess; endpoint: Endpoint; peakRssMiB(): Promise<number> }> {
+async function startProxy(
+  recordDir: string,
+  listen = '127.0.0.1:0',
+): Promise<{ child: ChildProcess; endpoint: Endpoint; peakRssMiB(): Promise<number>; cpuSeconds(): Promise<number> }> {
   const child = spawn(process.execPath, [BIN, 'proxy', '--target', DOCKER_HOST!, '--listen', listen, '--record', recordDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -84,6 +91,12 @@ async function startProxy(recordDir: string, listen = '127.0.0.1:0'): Promise<{ 
     async peakRssMiB() {
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+    },
+    // user + system time of all the proxy's threads (GC helpers and the fs thread pool included):
+    // on a machine shared with the daemon and the client, CPU spent is throughput lost
+    async cpuSeconds() {
+      const fields = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
     },
   };
 }
@@ -117,13 +130,16 @@ for (const transport of ['tcp', 'unix'] as const) {
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? (['direct', 'proxy'] as const) : (['proxy', 'direct'] as const);
     const mibps: Record<string, number> = {};
+    let proxyCpu = 0;
     for (const which of order) {
+      const cpu0 = await exportProxy.cpuSeconds();
       const t0 = performance.now();
       const bytes = await drain(which === 'direct' ? direct : exportProxy.endpoint, exportPath);
       mibps[which] = bytes / 1048576 / ((performance.now() - t0) / 1000);
+      if (which === 'proxy') proxyCpu = (await exportProxy.cpuSeconds()) - cpu0;
     }
     ratios.push(mibps.proxy! / mibps.direct!);
-    rows.push(`| ${transport} | ${round + 1} | ${order.join(' then ')} | ${mibps.direct!.toFixed(0)} | ${mibps.proxy!.toFixed(0)} | ${(mibps.proxy! / mibps.direct!).toFixed(3)} |`);
+    rows.push(`| ${transport} | ${round + 1} | ${order.join(' then ')} | ${mibps.direct!.toFixed(0)} | ${mibps.proxy!.toFixed(0)} | ${(mibps.proxy! / mibps.direct!).toFixed(3)} | ${proxyCpu.toFixed(2)} |`);
   }
   const peak = await exportProxy.peakRssMiB();
   await stop(exportProxy.child);
@@ -134,52 +150,57 @@ for (const transport of ['tcp', 'unix'] as const) {
 docker('rm', '-f', name);
 
 // ---- 2. small request latency ----------------------------------------------------------------
-const smallProxy = await startProxy(path.join(work, 'small-rec'));
-const directAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-const proxyAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const lat: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] };
 const BLOCK = 100;
-for (let i = 0; i < 50; i++) await drain(direct, '/v1.40/containers/json', directAgent), await drain(smallProxy.endpoint, '/v1.40/containers/json', proxyAgent);
-for (let done = 0, block = 0; done < SMALL; done += BLOCK, block++) {
-  const order = block % 2 === 0 ? (['direct', 'proxy'] as const) : (['proxy', 'direct'] as const);
-  for (const which of order) {
-    for (let i = 0; i < BLOCK; i++) {
-      const t0 = performance.now();
-      await drain(which === 'direct' ? direct : smallProxy.endpoint, '/v1.40/containers/json', which === 'direct' ? directAgent : proxyAgent);
-      lat[which].push(performance.now() - t0);
+if (PARTS.has('small')) {
+  const smallProxy = await startProxy(path.join(work, 'small-rec'));
+  const directAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const proxyAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  for (let i = 0; i < 50; i++) await drain(direct, '/v1.40/containers/json', directAgent), await drain(smallProxy.endpoint, '/v1.40/containers/json', proxyAgent);
+  for (let done = 0, block = 0; done < SMALL; done += BLOCK, block++) {
+    const order = block % 2 === 0 ? (['direct', 'proxy'] as const) : (['proxy', 'direct'] as const);
+    for (const which of order) {
+      for (let i = 0; i < BLOCK; i++) {
+        const t0 = performance.now();
+        await drain(which === 'direct' ? direct : smallProxy.endpoint, '/v1.40/containers/json', which === 'direct' ? directAgent : proxyAgent);
+        lat[which].push(performance.now() - t0);
+      }
     }
   }
+  directAgent.destroy();
+  proxyAgent.destroy();
+  await stop(smallProxy.child);
 }
-directAgent.destroy();
-proxyAgent.destroy();
-await stop(smallProxy.child);
 
 // ---- 3. concurrency --------------------------------------------------------------------------
-const concProxy = await startProxy(path.join(work, 'conc-rec'));
 let errors = 0;
-const t0 = performance.now();
-await Promise.all(
-  Array.from({ length: CLIENTS }, async (_, c) => {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    for (let i = 0; i < REQUESTS; i++) {
-      await drain(concProxy.endpoint, `/v1.40/containers/json?limit=1&bench=${c}-${i}`, agent).catch(() => errors++);
-    }
-    agent.destroy();
-  }),
-);
-const concSeconds = (performance.now() - t0) / 1000;
-const concExit = await stop(concProxy.child);
-const [concRec] = await readRecordings(path.join(work, 'conc-rec'));
-const marks = new Set(
-  concRec!.entries.map((e) => new URL(e.request.url).searchParams.get('bench')).filter((m): m is string => m !== null),
-);
+let concSeconds = 0;
+let concExit: number | null = null;
+let marks = new Set<string>();
+if (PARTS.has('concurrency')) {
+  const concProxy = await startProxy(path.join(work, 'conc-rec'));
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      for (let i = 0; i < REQUESTS; i++) {
+        await drain(concProxy.endpoint, `/v1.40/containers/json?limit=1&bench=${c}-${i}`, agent).catch(() => errors++);
+      }
+      agent.destroy();
+    }),
+  );
+  concSeconds = (performance.now() - t0) / 1000;
+  concExit = await stop(concProxy.child);
+  const [concRec] = await readRecordings(path.join(work, 'conc-rec'));
+  marks = new Set(
+    concRec!.entries.map((e) => new URL(e.request.url).searchParams.get('bench')).filter((m): m is string => m !== null),
+  );
+}
 await rm(work, { recursive: true, force: true });
 
 // ---- report ----------------------------------------------------------------------------------
 const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
 const dockerVersion = docker('version', '--format', '{{.Server.Version}}');
-const p50d = percentile(lat.direct, 50);
-const p50p = percentile(lat.proxy, 50);
 log('# docktape proxy benchmarks');
 log();
 log(`Command: \`DOCKER_HOST=${DOCKER_HOST} npx tsx tools/bench/proxy.ts ${process.argv.slice(2).join(' ')}\`  `);
@@ -190,8 +211,8 @@ log(`## Export of a ${MIB} MiB container filesystem (recording to disk), ${ROUND
 log();
 log('Proxy listening on loopback TCP (what DOCKER_HOST=tcp://... clients use) and on a unix socket (same transport as the direct runs); the proxy always reaches the daemon over its unix socket.');
 log();
-log('| proxy listens on | round | order | direct MiB/s | proxy MiB/s | ratio |');
-log('|---|---|---|---|---|---|');
+log('| proxy listens on | round | order | direct MiB/s | proxy MiB/s | ratio | proxy CPU s |');
+log('|---|---|---|---|---|---|---|');
 for (const r of exportResults) for (const row of r.rows) log(row);
 log();
 for (const r of exportResults) {
@@ -200,20 +221,26 @@ for (const r of exportResults) {
   );
 }
 log();
-log(`## Small requests: GET /v1.40/containers/json, keep-alive, ${SMALL} per side in alternating blocks of ${BLOCK}`);
-log();
-log('| | p50 ms | p90 ms | p99 ms |');
-log('|---|---|---|---|');
-for (const which of ['direct', 'proxy'] as const) {
-  log(`| ${which} | ${percentile(lat[which], 50).toFixed(3)} | ${percentile(lat[which], 90).toFixed(3)} | ${percentile(lat[which], 99).toFixed(3)} |`);
+if (PARTS.has('small')) {
+  const p50d = percentile(lat.direct, 50);
+  const p50p = percentile(lat.proxy, 50);
+  log(`## Small requests: GET /v1.40/containers/json, keep-alive, ${SMALL} per side in alternating blocks of ${BLOCK}`);
+  log();
+  log('| | p50 ms | p90 ms | p99 ms |');
+  log('|---|---|---|---|');
+  for (const which of ['direct', 'proxy'] as const) {
+    log(`| ${which} | ${percentile(lat[which], 50).toFixed(3)} | ${percentile(lat[which], 90).toFixed(3)} | ${percentile(lat[which], 99).toFixed(3)} |`);
+  }
+  log();
+  log(`p50 added latency: **${(p50p - p50d).toFixed(3)} ms** (target < 1 ms).`);
+  log();
 }
-log();
-log(`p50 added latency: **${(p50p - p50d).toFixed(3)} ms** (target < 1 ms).`);
-log();
-log(`## Concurrency: ${CLIENTS} clients x ${REQUESTS} requests at once`);
-log();
-log(
-  `Errors: **${errors}**; exchanges in the recording: **${marks.size}/${CLIENTS * REQUESTS}**; wall time ${concSeconds.toFixed(2)} s; proxy exit code after SIGTERM: ${concExit}.`,
-);
+if (PARTS.has('concurrency')) {
+  log(`## Concurrency: ${CLIENTS} clients x ${REQUESTS} requests at once`);
+  log();
+  log(
+    `Errors: **${errors}**; exchanges in the recording: **${marks.size}/${CLIENTS * REQUESTS}**; wall time ${concSeconds.toFixed(2)} s; proxy exit code after SIGTERM: ${concExit}.`,
+  );
+}
 await writeFile(OUT, lines.join('\n') + '\n');
 console.log(`\nwritten to ${path.relative(ROOT, OUT)}`);
