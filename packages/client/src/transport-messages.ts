@@ -35,51 +35,73 @@ export class TransportRequest {
 type UndiciBody = Dispatcher.ResponseData['body'];
 type WebBody = ReadableStream<Uint8Array<ArrayBuffer>>;
 
-export class TransportResponse extends Response {
+/**
+ * A Response whose body is undici's Node stream. It is an `instanceof Response` (its prototype
+ * chain goes through Response.prototype, see below) but never runs the WHATWG constructor:
+ * that alone cost ~10 us a call on Node 20, more than the rest of openapi-fetch's work, and kept
+ * small calls behind dockerode (tools/bench/RESULTS-client.md). Every member of Response is
+ * implemented here, so none of Response.prototype's slot-checking accessors is ever reached.
+ */
+export class TransportResponse implements Response {
   readonly sent: SentRequest;
-  readonly #url: string;
+  readonly status: number;
+  readonly statusText = '';
+  readonly headers: Headers;
+  readonly type: ResponseType = 'basic';
+  readonly redirected = false;
+  readonly url: string;
   #source: UndiciBody | null;
   #web: WebBody | null = null;
   #used = false;
 
   constructor(source: UndiciBody | null, res: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers'>, url: string, sent: SentRequest) {
-    super(null, { status: res.statusCode, headers: headerPairs(res.headers) });
+    this.status = res.statusCode;
+    this.headers = new Headers(headerPairs(res.headers));
     this.#source = source;
-    this.#url = url;
+    this.url = url;
     this.sent = sent;
   }
 
-  override get url(): string {
-    return this.#url;
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
   }
 
-  override get body(): WebBody | null {
+  get body(): WebBody | null {
     if (!this.#web && this.#source) this.#web = Readable.toWeb(this.#take()) as WebBody;
     return this.#web;
   }
 
-  override get bodyUsed(): boolean {
+  get bodyUsed(): boolean {
     return this.#used;
   }
 
-  override async text(): Promise<string> {
+  async text(): Promise<string> {
     if (this.#web) return new Response(this.#web).text();
     return this.#source ? this.#take().text() : '';
   }
 
-  override async json(): Promise<any> {
+  async json(): Promise<any> {
     return JSON.parse(await this.text());
   }
 
-  override async arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#web ? new Response(this.#web).arrayBuffer() : this.#source ? this.#take().arrayBuffer() : new ArrayBuffer(0);
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    if (this.#web) return new Response(this.#web).arrayBuffer();
+    return this.#source ? this.#take().arrayBuffer() : new ArrayBuffer(0);
   }
 
-  override async blob(): Promise<Blob> {
+  async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return new Uint8Array(await this.arrayBuffer());
+  }
+
+  async blob(): Promise<Blob> {
     return new Blob([await this.arrayBuffer()], { type: this.headers.get('content-type') ?? '' });
   }
 
-  override clone(): Response {
+  async formData(): Promise<FormData> {
+    throw new TypeError('the Docker API sends no form data');
+  }
+
+  clone(): Response {
     throw new TypeError('docktape responses stream from the socket and cannot be cloned; read the body once');
   }
 
@@ -91,6 +113,8 @@ export class TransportResponse extends Response {
     return source;
   }
 }
+// `instanceof Response` holds for callers and middleware that check it.
+Object.setPrototypeOf(TransportResponse.prototype, Response.prototype);
 
 function headerPairs(raw: Record<string, string | string[] | undefined>): [string, string][] {
   const pairs: [string, string][] = [];

@@ -69,7 +69,9 @@ export function createTransport(endpoint: DockerEndpoint, options: TransportOpti
     const path = url.slice(url.indexOf('/', url.indexOf('//') + 2));
     const headers: Record<string, string> = {};
     input.headers.forEach((v, k) => (headers[k] = v));
-    const res = await request({ method: input.method, path, headers, body: await requestBody(input), signal: input.signal ?? undefined });
+    // Most calls carry no body or a JSON string: take those as they are, without an await.
+    const body = requestBodyNow(input) ?? (await requestBodyLater(input));
+    const res = await request({ method: input.method, path, headers, body, signal: input.signal ?? undefined });
     const sent = { method: input.method, path: path.split('?')[0]! };
     if (NULL_BODY.has(res.statusCode) || input.method === 'HEAD') {
       res.body.resume();
@@ -86,14 +88,18 @@ export function requestOf(response: Response): SentRequest | undefined {
   return response instanceof TransportResponse ? response.sent : undefined;
 }
 
-async function requestBody(input: Request | TransportRequest): Promise<RawRequest['body']> {
-  if (input instanceof TransportRequest) {
-    const body = input.bodyInit;
-    if (body === null || body === undefined) return null;
-    if (typeof body === 'string' || body instanceof Uint8Array) return body;
-    return Buffer.from(await new Response(body).arrayBuffer());
-  }
-  return input.body ? Buffer.from(await input.arrayBuffer()) : null;
+/** The body when it is at hand (none, a string, bytes); undefined when it must be read. */
+function requestBodyNow(input: Request | TransportRequest): RawRequest['body'] | undefined {
+  if (!(input instanceof TransportRequest)) return input.body ? undefined : null;
+  const body = input.bodyInit;
+  if (body === null || body === undefined) return null;
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  return undefined;
+}
+
+async function requestBodyLater(input: Request | TransportRequest): Promise<Buffer> {
+  const bytes = input instanceof TransportRequest ? await new Response(input.bodyInit).arrayBuffer() : await input.arrayBuffer();
+  return Buffer.from(bytes);
 }
 
 function createPool(endpoint: DockerEndpoint, options: TransportOptions): Pool {
