@@ -3,14 +3,11 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { archive } from './scenarios/index.js';
 import { binaryPayload, HELLO } from './scenarios/archive.js';
-import { daemonReplay, mswReplay, servedAll } from './support/replay-harness.js';
+import { servedAll, REPLAY_PATHS } from './support/replay-harness.js';
 
 const blobSha = createHash('sha256').update(binaryPayload()).digest('hex');
 
-describe.each([
-  ['msw', mswReplay],
-  ['replay daemon', daemonReplay],
-] as const)('archive and export replayed through %s', (_path, replay) => {
+describe.each(REPLAY_PATHS)('archive and export replayed through %s', (_path, replay) => {
   it('stat of a directory, a file and a symlink; tar bytes back byte for byte; 404s with messages', async () => {
     const { outcome: o, engine } = await replay(archive);
     expect(servedAll(engine)).toEqual({ errors: [], unserved: [] });

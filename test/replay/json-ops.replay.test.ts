@@ -8,12 +8,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChangeKind } from '@docktape/client';
 import { jsonOps } from './scenarios/index.js';
-import { daemonReplay, FIXTURES, mswReplay, servedAll } from './support/replay-harness.js';
+import { FIXTURES, servedAll, REPLAY_PATHS } from './support/replay-harness.js';
 
-describe.each([
-  ['msw', mswReplay],
-  ['replay daemon', daemonReplay],
-] as const)('json operations replayed through %s', (_path, replay) => {
+describe.each(REPLAY_PATHS)('json operations replayed through %s', (_path, replay) => {
   it('every operation gives what the daemon gave, under rebound ids and names', async () => {
     const { outcome: o, engine } = await replay(jsonOps);
     expect(servedAll(engine)).toEqual({ errors: [], unserved: [] });

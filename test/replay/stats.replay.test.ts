@@ -1,12 +1,9 @@
 /** Stats replayed with no daemon, asserting what test/live/streams-stats asserts. */
 import { describe, expect, it } from 'vitest';
 import { stats } from './scenarios/index.js';
-import { daemonReplay, mswReplay, servedAll } from './support/replay-harness.js';
+import { servedAll, REPLAY_PATHS } from './support/replay-harness.js';
 
-describe.each([
-  ['msw', mswReplay],
-  ['replay daemon', daemonReplay],
-] as const)('stats replayed through %s', (_path, replay) => {
+describe.each(REPLAY_PATHS)('stats replayed through %s', (_path, replay) => {
   it('one sample with stream=false; a stream of samples with increasing read times', async () => {
     const { outcome: o, engine } = await replay(stats);
     expect(servedAll(engine)).toEqual({ errors: [], unserved: [] });

@@ -65,6 +65,12 @@ export async function daemonReplay<T>(scenario: Scenario<T>, options: ReplayOpti
 }
 
 /** Everything recorded was replayed, and nothing went unmatched. */
+/** Both replay paths, for `describe.each`: every scenario runs through msw and the replay daemon. */
+export const REPLAY_PATHS = [
+  ['msw', mswReplay],
+  ['replay daemon', daemonReplay],
+] as const;
+
 export function servedAll(engine: ReplayEngine): { errors: string[]; unserved: string[] } {
   return {
     errors: engine.errors.map((e) => e.message),
