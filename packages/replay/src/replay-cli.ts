@@ -78,7 +78,6 @@ export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = 
     err.write(`docktape replay: ${(e as Error).message}\n`);
     return 1;
   }
-  out.write(`docktape replay listening on ${daemon.url}\n`);
   const running = daemon;
   return new Promise<number>((resolve) => {
     const stop = () => {
@@ -88,6 +87,9 @@ export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = 
         () => resolve(1),
       );
     };
+    // Handlers first, ready line second: a script that signals as soon as it reads the line
+    // must reach the handlers, not Node's default (which would exit without closing the daemon).
     process.on('SIGINT', stop).on('SIGTERM', stop);
+    out.write(`docktape replay listening on ${running.url}\n`);
   });
 }

@@ -47,8 +47,20 @@ export async function startReplayDaemon(fixtures: ReplayFixtures, options: Repla
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => void answer(engine, req, res));
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void upgrade(engine, req, socket, head));
+  // One bad client (e.g. gone mid-body: `for await (req)` throws 'aborted') must never take the
+  // daemon down with an unhandled rejection: what fails is recorded and that connection dropped.
+  server.on('request', (req: IncomingMessage, res: ServerResponse) =>
+    answer(engine, req, res).catch((err: unknown) => {
+      failed(engine, req, req.socket, err);
+      res.destroy();
+    }),
+  );
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
+    upgrade(engine, req, socket, head).catch((err: unknown) => {
+      failed(engine, req, socket, err);
+      socket.destroy();
+    }),
+  );
 
   const url = await listenOn(server, listen);
   return {
@@ -61,6 +73,16 @@ export async function startReplayDaemon(fixtures: ReplayFixtures, options: Repla
       if (listen.kind === 'unix') await rm(listen.path, { force: true });
     },
   };
+}
+
+/**
+ * Records an error that escaped a handler in engine.errors, unless the client simply went away
+ * (its disconnect is not a replay failure).
+ */
+function failed(engine: ReplayEngine, req: IncomingMessage, socket: Duplex, err: unknown): void {
+  if (err instanceof ReplayError) return engine.report(err);
+  if (socket.destroyed || req.destroyed) return;
+  engine.report(new ReplayError('fixture', `${req.method} ${req.url}: replaying failed: ${(err as Error)?.message ?? String(err)}`, { cause: err }));
 }
 
 async function answer(engine: ReplayEngine, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -206,16 +228,25 @@ function rawHead(status: number, statusText: string, headers: [string, string][]
 }
 
 async function listenOn(server: http.Server, listen: ListenAddress): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    if (listen.kind === 'unix') server.listen(listen.path, () => resolve());
-    else server.listen(listen.port, listen.host, () => resolve());
-  });
   if (listen.kind === 'unix') {
-    // the Docker API is root on a real host; a replayed one is kept as private
+    // the Docker API is root on a real host; a replayed one is kept as private: created
+    // unreadable for others from the first moment (umask), then made sure of (chmod)
+    const previous = process.umask(0o177);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(listen.path, () => resolve());
+      });
+    } finally {
+      process.umask(previous);
+    }
     await chmod(listen.path, 0o600);
     return listenUrl(listen);
   }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, () => resolve());
+  });
   const address = server.address() as AddressInfo;
   return listenUrl({ kind: 'tcp', host: address.address, port: address.port });
 }
