@@ -6,7 +6,7 @@
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerArchive
  */
 import { Readable } from 'node:stream';
-import { discard, type RawRequester } from './raw-request.js';
+import { discard, drain, type RawRequester } from './raw-request.js';
 import { decodePathStat, PATH_STAT_HEADER, type PathStat } from './path-stat.js';
 
 export interface ArchiveCallOptions {
@@ -34,7 +34,7 @@ export async function containerExport(request: RawRequester, containerId: string
 /** HEAD: the stat only. A missing path is a 404 `DockerApiError` (HEAD has no body, so the message is the status text). */
 export async function containerArchiveInfo(request: RawRequester, containerId: string, path: string, options: ArchiveCallOptions = {}): Promise<PathStat> {
   const res = await request({ method: 'HEAD', path: `${containerPath(containerId)}/archive`, query: { path }, signal: options.signal, operationId: 'ContainerArchiveInfo' });
-  res.body.resume();
+  void drain(res.body);
   return decodePathStat(res.headers[PATH_STAT_HEADER]);
 }
 
@@ -78,7 +78,6 @@ export async function containerPutArchive(request: RawRequester, containerId: st
     signal: options.signal,
     operationId: 'PutContainerArchive',
   });
-  res.body.resume();
-  await new Promise((resolve) => res.body.once('end', resolve).once('close', resolve));
+  await drain(res.body);
 }
 

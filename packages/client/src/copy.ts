@@ -93,13 +93,22 @@ async function fileSource(source: FileSource): Promise<{ name: string; size: num
 export async function copyFileIn(ops: ArchiveOps, containerId: string, source: FileSource, dest: string, options: CopyInOptions = {}): Promise<string> {
   const { signal } = options;
   const src = await fileSource(source);
-  let destPath = dest;
-  let destStat = await statOrMissing(ops, containerId, destPath, signal);
-  if (destStat?.isSymlink) {
-    destPath = linkTargetPath(destPath, destStat.linkTarget);
-    destStat = await statOrMissing(ops, containerId, destPath, signal);
+  let where: { dir: string; name: string };
+  try {
+    let destPath = dest;
+    let destStat = await statOrMissing(ops, containerId, destPath, signal);
+    if (destStat?.isSymlink) {
+      destPath = linkTargetPath(destPath, destStat.linkTarget);
+      destStat = await statOrMissing(ops, containerId, destPath, signal);
+    }
+    where = resolveDestination(destPath, destStat, src.name);
+  } catch (err) {
+    // A host file is already open (createReadStream opens at once): close it, or the
+    // descriptor leaks whenever the destination cannot be resolved.
+    if (src.body instanceof Readable) src.body.destroy();
+    throw err;
   }
-  const { dir, name } = resolveDestination(destPath, destStat, src.name);
+  const { dir, name } = where;
 
   const pack = tarStream.pack();
   const header = { name, size: src.size, mode: options.mode ?? src.mode ?? 0o644, mtime: options.mtime ?? src.mtime ?? new Date(), uid: options.uid ?? 0, gid: options.gid ?? 0, type: 'file' as const };

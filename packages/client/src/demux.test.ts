@@ -75,6 +75,16 @@ describe('FrameDecoder', () => {
     expect(failure?.message).toMatch(error);
   });
 
+  it.each([
+    ['in one chunk', ['hello world, raw tty']],
+    ['header split across chunks', ['hel', 'lo world, raw tty']],
+  ])('an unknown type fails at its header, without waiting for (or allocating) its size: %s', (_n, chunks) => {
+    // "hello wo" reads as type 0x68 and size 0x6f20776f (1.8 GB): a live TTY stream would hang.
+    const d = new FrameDecoder();
+    for (const c of chunks) expect(d.push(bytes(c))).toEqual([]);
+    expect(d.failure?.message).toMatch(/unrecognized stream type 104 .*is the container a TTY/);
+  });
+
   it('end() returns the bytes of a frame cut short and drops a partial header', () => {
     const cut = encodeFrame('stderr', bytes('partial line')).subarray(0, 8 + 7);
     expect(decodeAll([cut]).frames).toEqual([{ stream: 'stderr', text: 'partial' }]);

@@ -60,6 +60,7 @@ export class FrameDecoder {
     // Hot loop: whole headers inside this chunk.
     while (pos + HEADER_SIZE <= len && !this.failure) {
       const type = chunk[pos]!;
+      if (!this.knownType(type)) break;
       const size = ((chunk[pos + 4]! << 24) >>> 0) + (chunk[pos + 5]! << 16) + (chunk[pos + 6]! << 8) + chunk[pos + 7]!;
       pos += HEADER_SIZE;
       if (pos + size <= len) {
@@ -101,9 +102,21 @@ export class FrameDecoder {
     if (this.headerFill < HEADER_SIZE) return pos;
     this.headerFill = 0;
     const h = this.header;
+    if (!this.knownType(h[0]!)) return chunk.length;
     const size = ((h[4]! << 24) >>> 0) + (h[5]! << 16) + (h[6]! << 8) + h[7]!;
     this.startPending(h[0]!, size);
     return this.fillPending(chunk, pos, out);
+  }
+
+  /**
+   * Checked as soon as a header is read, before its size is trusted: a TTY stream read as
+   * multiplexed would otherwise announce a frame of up to 4 GiB ("hello wo" is type 0x68, size
+   * 0x6f20776f) and the decoder would allocate it and wait for it forever.
+   */
+  private knownType(type: number): boolean {
+    if (type <= SYSTEM_ERROR) return true;
+    this.failure = unknownType(type);
+    return false;
   }
 
   private startPending(type: number, size: number): void {
@@ -128,8 +141,12 @@ export class FrameDecoder {
     const stream = STREAMS[type];
     if (stream) out.push({ stream, data });
     else if (type === SYSTEM_ERROR) this.failure = new DockerStreamError(new TextDecoder().decode(data));
-    else this.failure = new Error(`unrecognized stream type ${type} in multiplexed stream (is the container a TTY?)`);
+    else this.failure = unknownType(type);
   }
+}
+
+function unknownType(type: number): Error {
+  return new Error(`unrecognized stream type ${type} in multiplexed stream (is the container a TTY?)`);
 }
 
 /**

@@ -17,6 +17,7 @@ import type { DockerEndpoint } from './docker-host.js';
 import { DockerConnectionError } from './errors.js';
 import { TransportRequest, TransportResponse } from './transport-messages.js';
 import type { RawRequest, Transport } from './transport.js';
+import { drain } from './raw-request.js';
 
 export type FetchFunction = (input: string, init: RequestInit & { duplex?: 'half' }) => Promise<Response>;
 
@@ -51,7 +52,7 @@ export function createFetchTransport(endpoint: DockerEndpoint, fetchFn: FetchFun
     const res = await request({ method: input.method, path, headers, body: body as RawRequest['body'], signal: input.signal ?? undefined });
     const sent = { method: input.method, path: path.split('?')[0]! };
     if (NULL_BODY.has(res.statusCode) || input.method === 'HEAD') {
-      res.body.resume();
+      void drain(res.body);
       return new TransportResponse(null, res, url, sent);
     }
     return new TransportResponse(res.body, res, url, sent);

@@ -101,3 +101,16 @@ export function discard(body: Readable): void {
   body.on('error', () => undefined);
   body.destroy();
 }
+
+/**
+ * Reads a body we have no use for to its end (so the connection goes back to the pool) and
+ * resolves when it is done; a connection reset meanwhile is not the caller's failure (the
+ * status already arrived), and must not be an uncaught 'error' event.
+ */
+export function drain(body: Readable): Promise<void> {
+  return new Promise((resolve) => {
+    body.on('error', () => resolve());
+    body.once('end', resolve).once('close', resolve);
+    body.resume();
+  });
+}

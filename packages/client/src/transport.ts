@@ -15,6 +15,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { DockerEndpoint } from './docker-host.js';
 import { DockerConnectionError } from './errors.js';
 import { TransportRequest, TransportResponse, type SentRequest } from './transport-messages.js';
+import { drain } from './raw-request.js';
 
 export { TransportRequest, TransportResponse, type SentRequest };
 
@@ -74,7 +75,7 @@ export function createTransport(endpoint: DockerEndpoint, options: TransportOpti
     const res = await request({ method: input.method, path, headers, body, signal: input.signal ?? undefined });
     const sent = { method: input.method, path: path.split('?')[0]! };
     if (NULL_BODY.has(res.statusCode) || input.method === 'HEAD') {
-      res.body.resume();
+      void drain(res.body);
       return new TransportResponse(null, res, url, sent);
     }
     return new TransportResponse(res.body, res, url, sent);
