@@ -93,6 +93,8 @@ export async function containerAttachWebSocket(deps: AttachWebSocketDeps, contai
     socket.close();
   };
   options.signal?.addEventListener('abort', close, { once: true });
+  // A signal shared by many sessions must not keep closed ones alive through its listeners.
+  void closed.then(() => options.signal?.removeEventListener('abort', close));
 
   const stdin = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -145,16 +147,18 @@ function opened(socket: WebSocketLike, path: string, signal: AbortSignal | undef
     const settle = (err?: Error) => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', onAbort);
       if (err) reject(err);
       else resolve();
     };
     socket.addEventListener('open', () => settle());
     socket.addEventListener('error', (ev) => settle(new Error(`attach websocket failed: ${ev.message ?? String(ev.error ?? 'error')}`)));
     socket.addEventListener('close', (ev) => settle(new Error(`attach websocket closed before it opened (code ${ev.code})`)));
-    signal?.addEventListener('abort', () => {
-      settle(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    const onAbort = () => {
+      settle(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
       socket.close();
-    }, { once: true });
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     const nodeSocket = socket as unknown as { on?: (e: string, l: (...a: never[]) => void) => void; terminate?: () => void };
     nodeSocket.on?.('unexpected-response', (_req: unknown, res: IncomingMessage) => {
       void readAll(res).then((text) => {
@@ -171,8 +175,15 @@ function opened(socket: WebSocketLike, path: string, signal: AbortSignal | undef
   });
 }
 
-async function readAll(res: IncomingMessage): Promise<string> {
+/** The daemon's refusal (a short JSON message); capped so a misbehaving peer cannot grow it without bound. */
+async function readAll(res: IncomingMessage, limit = 64 * 1024): Promise<string> {
   let text = '';
-  for await (const chunk of res) text += String(chunk);
+  for await (const chunk of res) {
+    text += String(chunk);
+    if (text.length >= limit) {
+      res.destroy();
+      return text.slice(0, limit);
+    }
+  }
   return text;
 }
