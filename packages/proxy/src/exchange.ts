@@ -107,8 +107,9 @@ export class Exchange {
     readonly request: SeenRequest,
   ) {}
 
-  body(mimeType: string): RecordedBody {
-    return new RecordedBody(this.log.writer?.body(mimeType), mimeType);
+  /** A body to record; with `record` false its bytes are only counted (nothing reaches disk). */
+  body(mimeType: string, record = true): RecordedBody {
+    return new RecordedBody(record ? this.log.writer?.body(mimeType) : undefined, mimeType);
   }
 
   clock(): ChunkClock {

@@ -13,6 +13,7 @@ import type {
 } from '@docktape/fixtures';
 import { apiVersionOf } from './classify-request.js';
 import { rawHeader } from './http-head.js';
+import { isSecretBodyRequest, redactRawHeaders, REDACTED } from './redact.js';
 
 export interface SeenRequest {
   method: string;
@@ -66,7 +67,10 @@ function headSize(rawHeaders: string[], firstLine: string): number {
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 export function buildEntry(p: EntryParts): HarEntry {
-  const { request: rq, response: rs } = p;
+  const { response: rs } = p;
+  // Secrets are redacted here, before entry stages and before anything is written (redact.ts).
+  const rq = { ...p.request, rawHeaders: redactRawHeaders(p.request.rawHeaders) };
+  const secretBody = isSecretBodyRequest(rq.method, rq.url);
   const host = rawHeader(rq.rawHeaders, 'host') || 'docker';
   const apiVersion = apiVersionOf(rq.url) ?? rawHeader(rs.rawHeaders, 'api-version');
   const entry: HarEntry = {
@@ -79,7 +83,7 @@ export function buildEntry(p: EntryParts): HarEntry {
       cookies: [],
       headers: harHeaders(rq.rawHeaders),
       queryString: harQuery(rq.url),
-      headersSize: headSize(rq.rawHeaders, `${rq.method} ${rq.url} HTTP/${rq.httpVersion}`),
+      headersSize: headSize(p.request.rawHeaders, `${rq.method} ${rq.url} HTTP/${rq.httpVersion}`),
       bodySize: p.requestBody?.size ?? 0,
     },
     response: {
@@ -98,7 +102,11 @@ export function buildEntry(p: EntryParts): HarEntry {
     _seq: p.seq,
     _kind: p.kind,
   };
-  if (p.requestBody && p.requestBody.size > 0) entry.request.postData = { ...p.requestBody, text: p.requestBody.text ?? '' };
+  if (p.requestBody && p.requestBody.size > 0) {
+    entry.request.postData = secretBody
+      ? { size: Buffer.byteLength(REDACTED), mimeType: p.requestBody.mimeType, text: REDACTED }
+      : { ...p.requestBody, text: p.requestBody.text ?? '' };
+  }
   if (apiVersion) entry._apiVersion = apiVersion;
   if (p.chunks && p.chunks.length > 0) entry._chunks = p.chunks;
   if (p.hijack) entry._hijack = p.hijack;

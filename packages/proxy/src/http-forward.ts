@@ -14,6 +14,7 @@ import { errorBody } from './docker-error.js';
 import type { Exchange, RecordedBody } from './exchange.js';
 import { rawHeader } from './http-head.js';
 import { RecordingTap, relayBody } from './recording-tap.js';
+import { isSecretBodyRequest } from './redact.js';
 import type { Target } from './target.js';
 
 interface InFlight {
@@ -72,7 +73,9 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
   });
 
   const forward: HttpForward = (req, res, exchange, bodyAlreadyRead) => {
-    const requestBody = exchange.body(rawHeader(exchange.request.rawHeaders, 'content-type') ?? '');
+    // The body of POST /auth (a password) is only counted, never given to a BodySink (redact.ts).
+    const record = !isSecretBodyRequest(exchange.request.method, exchange.request.url);
+    const requestBody = exchange.body(rawHeader(exchange.request.rawHeaders, 'content-type') ?? '', record);
     const state: InFlight = { exchange, requestBody };
     inFlight.set(req, state);
     // A client that goes away takes the daemon request with it (logs -f, stats, events).

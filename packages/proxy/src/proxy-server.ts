@@ -138,6 +138,15 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           track,
         });
       });
+    }).catch((err: unknown) => {
+      // Fail closed: a policy stage that throws (or a verdict that cannot be answered) refuses
+      // the request instead of crashing the proxy or letting it through.
+      const message = policyFailure(err);
+      warn(message);
+      req.resume();
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' }).end(errorBody(message));
+      else res.destroy();
+      refuse(exchange, 500, message, 'refused');
     });
   });
 
@@ -162,6 +171,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         targetUrl: target.url,
         track,
       });
+    }).catch((err: unknown) => {
+      const message = policyFailure(err);
+      warn(message);
+      if (socket.writable) socket.end(rawErrorResponse(500, 'Internal Server Error', message));
+      else socket.destroy();
+      refuse(exchange, 500, message, 'refused');
     });
   });
 
@@ -190,6 +205,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         return writer?.close();
       })()),
   };
+}
+
+function policyFailure(err: unknown): string {
+  return `policy failed: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 function readLegacyBody(req: IncomingMessage, done: (body: Buffer | undefined) => void): void {

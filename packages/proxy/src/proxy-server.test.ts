@@ -1,0 +1,126 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startProxy, type RunningProxy } from './proxy-server.js';
+import type { PolicyStage } from './stages.js';
+import { resolveTarget } from './target.js';
+
+let daemon: http.Server;
+let daemonUrl: string;
+let dir: string;
+let proxy: RunningProxy | undefined;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'docktape-proxy-'));
+  daemon = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"Status":"Login Succeeded"}'));
+  });
+  await new Promise<void>((resolve) => daemon.listen(0, '127.0.0.1', resolve));
+  daemonUrl = `tcp://127.0.0.1:${(daemon.address() as net.AddressInfo).port}`;
+});
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+  await new Promise<void>((resolve) => daemon.close(() => resolve()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function start(policy: PolicyStage[]): Promise<{ port: number; warnings: string[] }> {
+  const warnings: string[] = [];
+  proxy = await startProxy({
+    target: resolveTarget({ host: daemonUrl }),
+    listen: { kind: 'tcp', host: '127.0.0.1', port: 0 },
+    recordDir: dir,
+    stages: { policy, entry: [] },
+    warn: (m) => warnings.push(m),
+  });
+  return { port: Number(new URL(proxy.url.replace('tcp:', 'http:')).port), warnings };
+}
+
+function request(port: number, method: string, url: string, headers: Record<string, string> = {}, body?: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: url, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function rawUpgrade(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () =>
+      socket.write('POST /v1.40/containers/x/attach?stream=1 HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n'),
+    );
+    let text = '';
+    socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
+async function recordedEntries() {
+  const har = await proxy!.close();
+  proxy = undefined;
+  return JSON.parse(await readFile(har!, 'utf8')).log.entries as Array<Record<string, any>>;
+}
+
+describe('a policy stage that fails', () => {
+  it.each<[string, PolicyStage]>([
+    ['throws', () => {
+      throw new Error('boom');
+    }],
+    ['rejects', () => Promise.reject(new Error('boom'))],
+  ])('that %s: requests are refused with 500 and the proxy keeps running', async (_name, stage) => {
+    const { port, warnings } = await start([(r) => (r.url.endsWith('/_ping') ? undefined : stage(r))]);
+    const refused = await request(port, 'GET', '/v1.40/fail');
+    expect(refused.status).toBe(500);
+    expect(JSON.parse(refused.body).message).toMatch(/policy failed: boom/);
+    const upgrade = await rawUpgrade(port);
+    expect(upgrade).toMatch(/^HTTP\/1\.1 500 /);
+    expect(upgrade).toContain('policy failed: boom');
+    expect((await request(port, 'GET', '/v1.40/_ping')).status).toBe(200); // still up, still forwarding
+    expect(warnings.filter((w) => w.includes('policy failed')).length).toBe(2);
+    const entries = await recordedEntries();
+    expect(entries.map((e) => [e.response.status, e._error ?? null])).toEqual([
+      [500, 'refused: policy failed: boom'],
+      [500, 'refused: policy failed: boom'],
+      [200, null],
+    ]);
+  });
+
+  it('answers 500 when a verdict has a status the server cannot send', async () => {
+    const { port } = await start([() => ({ refuse: { status: 42, message: 'nope' } })]);
+    const res = await request(port, 'GET', '/v1.40/_ping');
+    expect(res.status).toBe(500);
+    expect(JSON.parse(res.body).message).toMatch(/policy failed/);
+  });
+});
+
+describe('recording redacts secrets', () => {
+  it('headers and the POST /auth body never reach the recording folder', async () => {
+    const { port } = await start([]);
+    const password = 'hunter2-' + 'x'.repeat(100_000); // big enough to spill to a sidecar if it were recorded
+    const auth = await request(port, 'POST', '/v1.40/auth', { 'Content-Type': 'application/json', Authorization: 'Basic c2VjcmV0' }, JSON.stringify({ username: 'u', password }));
+    expect(auth.status).toBe(200);
+    await request(port, 'POST', '/v1.40/images/create?fromImage=busybox', { 'X-Registry-Auth': 'cmVnaXN0cnktc2VjcmV0' });
+    const entries = await recordedEntries();
+    expect(entries[0]!.request.postData.text).toBe('<redacted>');
+    expect(entries[0]!.request.headers).toContainEqual({ name: 'Authorization', value: '<redacted>' });
+    expect(entries[1]!.request.headers).toContainEqual({ name: 'X-Registry-Auth', value: '<redacted>' });
+    expect(await readdir(path.join(dir, 'blobs'))).toEqual([]);
+    for (const file of await readdir(dir)) {
+      if (file === 'blobs') continue;
+      const text = await readFile(path.join(dir, file), 'utf8');
+      expect(text).not.toContain('hunter2');
+      expect(text).not.toContain('cmVnaXN0cnktc2VjcmV0');
+      expect(text).not.toContain('c2VjcmV0');
+    }
+  });
+});
