@@ -84,6 +84,11 @@ export class RecordedBody {
   async end(): Promise<RecordedContent> {
     return this.sink ? this.sink.end() : { size: this.counted, mimeType: this.mimeType };
   }
+
+  /** Drops a body that will not be part of the entry (a spilled sink's temporary file is removed). */
+  async discard(): Promise<void> {
+    await this.sink?.discard();
+  }
 }
 
 export type FinishParts = Omit<EntryParts, 'seq' | 'kind' | 'startedDateTime' | 'totalMs' | 'request' | 'waitMs' | 'requestBody' | 'responseBody'> & {
@@ -91,6 +96,8 @@ export type FinishParts = Omit<EntryParts, 'seq' | 'kind' | 'startedDateTime' | 
   responseBody?: RecordedBody;
   /** The bytes of both directions of a hijacked stream (their timing is in `hijack`). */
   streams?: { clientToDaemon: RecordedBody; daemonToClient: RecordedBody };
+  /** Bodies begun but not part of the entry: discarded, so no temporary file is left behind. */
+  unused?: RecordedBody[];
 };
 
 export class Exchange {
@@ -132,9 +139,10 @@ export class Exchange {
     this.finished = true;
     const totalMs = performance.now() - this.t0;
     const work = (async () => {
+      const { streams, unused, ...rest } = parts;
+      await Promise.all((unused ?? []).map((body) => body.discard()));
       const requestBody = await parts.requestBody?.end();
       const responseBody = (await parts.responseBody?.end()) ?? { size: 0, mimeType: '' };
-      const { streams, ...rest } = parts;
       if (streams && rest.hijack) {
         rest.hijack.clientToDaemon.content = await streams.clientToDaemon.end();
         rest.hijack.daemonToClient.content = await streams.daemonToClient.end();

@@ -168,6 +168,8 @@ export function relayHijack(o: HijackRelayOptions): void {
       ...(hijack ? { streams: { clientToDaemon: fromClient, daemonToClient: fromDaemon } } : {}),
       ...(messages.length > 0 || o.upgrade === 'websocket' ? { webSocketMessages: messages } : {}),
       ...(error ? { error } : {}),
+      // Bodies that are not part of the entry are discarded (a spilled one holds a temp file).
+      unused: [...(hijack ? [] : [fromClient, fromDaemon]), ...(failedResponse ? [responseBody] : [])],
     });
   };
   upstream.on('close', onClose);

@@ -21,6 +21,17 @@ interface InFlight {
   exchange: Exchange;
   requestBody: RecordedBody;
   proxyReq?: ClientRequest;
+  /** The daemon's response head arrived: the response path records the exchange. */
+  responded?: boolean;
+}
+
+/** The client left before the daemon answered: nothing to answer, the daemon is fine. */
+function recordClientAborted({ exchange, requestBody }: InFlight): void {
+  exchange.finish({
+    response: { status: 0, statusText: '', httpVersion: '1.1', rawHeaders: [] },
+    requestBody,
+    error: 'client aborted',
+  });
 }
 
 export type HttpForward = (req: IncomingMessage, res: ServerResponse, exchange: Exchange, bodyAlreadyRead?: Buffer) => void;
@@ -34,9 +45,16 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
     if (state) state.proxyReq = proxyReq;
   });
 
+  // http-proxy reports a reset caused by the client's own abort here, not to the callback.
+  proxy.on('econnreset', (_err, req) => {
+    const state = inFlight.get(req);
+    if (state && !state.responded) recordClientAborted(state);
+  });
+
   proxy.on('proxyRes', (proxyRes, req, res) => {
     const state = inFlight.get(req);
     if (!state) return;
+    state.responded = true;
     const { exchange, requestBody } = state;
     exchange.responded();
     const responseBody = exchange.body(proxyRes.headers['content-type'] ?? '');
@@ -92,7 +110,12 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
       buffer = tap;
     }
     proxy.web(req, res, buffer ? { buffer } : {}, (err) => {
-      if (!res.headersSent) {
+      // http-proxy also lands here when the client aborts: nothing to answer, the daemon is fine.
+      // (req.destroyed alone says nothing: a fully read request is destroyed by autoDestroy)
+      const clientGone = res.destroyed || req.socket.destroyed || (req.destroyed && !req.complete);
+      if (!res.headersSent && clientGone) {
+        recordClientAborted(state);
+      } else if (!res.headersSent) {
         const message = `cannot reach the Docker daemon at ${target.url}: ${err.message}`;
         const body = errorBody(message);
         res.writeHead(502, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });

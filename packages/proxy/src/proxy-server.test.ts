@@ -124,3 +124,63 @@ describe('recording redacts secrets', () => {
     }
   });
 });
+
+describe('clients that go away', () => {
+  const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('a legacy attach aborted mid-body is recorded, and shutdown does not wait for it', async () => {
+    const { port } = await start([]);
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('POST /v1.40/containers/x/attach?stream=1 HTTP/1.1\r\nHost: docker\r\nContent-Length: 100\r\n\r\n{"a":');
+    await delay(100);
+    socket.destroy();
+    await delay(100);
+    const started = Date.now();
+    const entries = await recordedEntries();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(entries.map((e) => [e.response.status, e._error])).toEqual([[0, 'client went away before the request body was read']]);
+  });
+
+  it('a client that aborts before the daemon answers is recorded as aborted, not as a 502', async () => {
+    await new Promise<void>((resolve) => daemon.close(() => resolve()));
+    daemon = http.createServer(() => undefined); // never answers
+    await new Promise<void>((resolve) => daemon.listen(0, '127.0.0.1', resolve));
+    daemonUrl = `tcp://127.0.0.1:${(daemon.address() as net.AddressInfo).port}`;
+    const { port } = await start([]);
+    const req = http.request({ host: '127.0.0.1', port, method: 'GET', path: '/v1.40/containers/x/wait' });
+    req.on('error', () => undefined);
+    req.end();
+    await delay(200);
+    req.destroy();
+    await delay(200);
+    daemon.closeAllConnections();
+    const entries = await recordedEntries();
+    expect(entries.map((e) => [e.response.status, e._error])).toEqual([[0, 'client aborted']]);
+  });
+
+  it('an upgrade the daemon does not hijack leaves no temporary blob behind', async () => {
+    // A raw daemon that answers a plain 200 while the client keeps sending (> 64 KiB: spilled).
+    const raw = net.createServer((conn) => {
+      conn.once('data', () => conn.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'));
+      conn.on('data', () => undefined);
+      conn.on('end', () => conn.end());
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    daemonUrl = `tcp://127.0.0.1:${(raw.address() as net.AddressInfo).port}`;
+    try {
+      const { port } = await start([]);
+      const socket = net.connect(port, '127.0.0.1');
+      socket.on('data', () => undefined);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write('POST /v1.40/containers/x/attach?stream=1 HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
+      socket.end(Buffer.alloc(200_000, 0xff));
+      await new Promise((resolve) => socket.once('close', resolve));
+      const entries = await recordedEntries();
+      expect(entries.map((e) => e.response.status)).toEqual([200]);
+      expect((await readdir(path.join(dir, 'blobs'))).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => raw.close(() => resolve()));
+    }
+  });
+});

@@ -104,6 +104,15 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     });
   };
 
+  /** Records an exchange whose client left before its request was read: nothing was answered. */
+  const clientWentAway = (exchange: Exchange) => {
+    exchange.kind = 'http';
+    exchange.finish({
+      response: { status: 0, statusText: '', httpVersion: '1.1', rawHeaders: [] },
+      error: 'client went away before the request body was read',
+    });
+  };
+
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const legacyHijack = isHijackEndpoint(req.method ?? '', req.url ?? '');
     const exchange = log.begin(legacyHijack ? 'hijack' : 'http', seen(req));
@@ -115,7 +124,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         return refuse(exchange, status, message);
       }
       if (!legacyHijack) return httpForward.forward(req, res, exchange);
-      readLegacyBody(req, (body) => {
+      readLegacyBody(req, () => clientWentAway(exchange), (body) => {
         if (body === undefined) {
           const message = 'request body too large for attach/exec start';
           res.writeHead(400, { 'Content-Type': 'application/json' }).end(errorBody(message));
@@ -211,14 +220,26 @@ function policyFailure(err: unknown): string {
   return `policy failed: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-function readLegacyBody(req: IncomingMessage, done: (body: Buffer | undefined) => void): void {
+function readLegacyBody(req: IncomingMessage, aborted: () => void, done: (body: Buffer | undefined) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
+  let settled = false;
+  const settle = (then: () => void) => {
+    if (settled) return;
+    settled = true;
+    then();
+  };
+  // A client that aborts mid-body never brings 'end': the exchange is finished as aborted.
+  if (req.destroyed && !req.readableEnded) return settle(aborted);
   req.on('data', (chunk: Buffer) => {
     size += chunk.length;
     if (size <= MAX_LEGACY_BODY) chunks.push(chunk);
   });
-  req.on('end', () => done(size <= MAX_LEGACY_BODY ? Buffer.concat(chunks) : undefined));
+  req.on('end', () => settle(() => done(size <= MAX_LEGACY_BODY ? Buffer.concat(chunks) : undefined)));
+  req.on('error', () => settle(aborted));
+  req.on('close', () => {
+    if (!req.complete) settle(aborted);
+  });
 }
 
 /** The body was read (and de-chunked) by Node: the daemon gets it with a Content-Length. */
