@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { HostOptions } from '@docktape/client';
-import { parseListenAddress, type ListenAddress } from './listen-address.js';
+import { parseListenAddress, type ListenAddress } from '@docktape/fixtures';
 
 export const DEFAULT_LISTEN = '127.0.0.1:2375';
 

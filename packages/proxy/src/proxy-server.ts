@@ -4,9 +4,8 @@
  * raw relay (hijack-relay.ts). Listens on loopback TCP or a 0600 unix socket unless told
  * otherwise, because whoever reaches the Docker API is root on the host.
  */
-import { chmod } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { RecordingWriter } from '@docktape/fixtures';
 import { execStartDetached, isHijackEndpoint, routeUpgrade, unversionedPath } from './classify-request.js';
@@ -16,7 +15,7 @@ import type { SeenRequest } from './har-entry.js';
 import { createHttpForward } from './http-forward.js';
 import { serializeRequestHead } from './http-head.js';
 import { relayHijack } from './hijack-relay.js';
-import { isLoopback, listenUrl, type ListenAddress } from './listen-address.js';
+import { isLoopback, listenOn, type ListenAddress } from '@docktape/fixtures';
 import { takeOverSocket } from './socket-takeover.js';
 import { noStages, runPolicy, type ProxyStages, type RequestInfo } from './stages.js';
 import type { Target } from './target.js';
@@ -251,27 +250,4 @@ function withContentLength(rawHeaders: string[], length: number): string[] {
   }
   if (length > 0) out.push('Content-Length', String(length));
   return out;
-}
-
-async function listenOn(server: http.Server, listen: ListenAddress): Promise<string> {
-  if (listen.kind === 'unix') {
-    // Created unreadable for others from the first moment (umask), then made sure of (chmod).
-    const previous = process.umask(0o177);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(listen.path, () => resolve());
-      });
-    } finally {
-      process.umask(previous);
-    }
-    await chmod(listen.path, 0o600);
-    return listenUrl(listen);
-  }
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listen.port, listen.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  return listenUrl({ kind: 'tcp', host: address.address, port: address.port });
 }

@@ -7,13 +7,13 @@
  * half-close: output recorded after the client's FIN is sent after the live client's FIN.
  */
 import { createHash } from 'node:crypto';
-import { chmod, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { HarNameValue } from '@docktape/fixtures';
 import { planHijack } from './hijack-plan.js';
-import { isLoopback, listenUrl, parseListen, type ListenAddress } from './listen-address.js';
+import { isLoopback, listenOn, parseListenAddress, type ListenAddress } from '@docktape/fixtures';
 import { replayEngine, type ReplayFixtures } from './msw-handlers.js';
 import { BodyFactsBuilder, type RecordedExchange, type ReplayEngine, type ReplayOptions } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
@@ -35,7 +35,7 @@ export interface RunningReplayDaemon {
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 export async function startReplayDaemon(fixtures: ReplayFixtures, options: ReplayDaemonOptions): Promise<RunningReplayDaemon> {
-  const listen = typeof options.listen === 'string' ? parseListen(options.listen) : options.listen;
+  const listen = typeof options.listen === 'string' ? parseListenAddress(options.listen) : options.listen;
   if (listen.kind === 'tcp' && !isLoopback(listen.host) && !options.allowRemote) {
     throw new ReplayError('usage', `refusing to listen on ${listen.host}: other machines could reach it; listen on 127.0.0.1 or a unix socket, or pass --allow-remote`);
   }
@@ -225,28 +225,4 @@ function drained(stream: NodeJS.WritableStream & NodeJS.EventEmitter): Promise<v
 
 function rawHead(status: number, statusText: string, headers: [string, string][]): string {
   return `HTTP/1.1 ${status} ${statusText}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
-}
-
-async function listenOn(server: http.Server, listen: ListenAddress): Promise<string> {
-  if (listen.kind === 'unix') {
-    // the Docker API is root on a real host; a replayed one is kept as private: created
-    // unreadable for others from the first moment (umask), then made sure of (chmod)
-    const previous = process.umask(0o177);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(listen.path, () => resolve());
-      });
-    } finally {
-      process.umask(previous);
-    }
-    await chmod(listen.path, 0o600);
-    return listenUrl(listen);
-  }
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listen.port, listen.host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  return listenUrl({ kind: 'tcp', host: address.address, port: address.port });
 }
