@@ -9,12 +9,16 @@ import type { AddressInfo } from 'node:net';
 
 export interface Relay {
   port: number;
+  /** Connections accepted so far (keep-alive tests count them). */
+  readonly accepted: number;
   close(): Promise<void>;
 }
 
 export async function startRelay(socketPath: string, tlsOptions?: tls.TlsOptions): Promise<Relay> {
   const sockets = new Set<net.Socket>();
+  let accepted = 0;
   const onConnection = (client: net.Socket) => {
+    accepted++;
     const upstream = net.connect({ path: socketPath, allowHalfOpen: true });
     for (const s of [client, upstream]) {
       sockets.add(s);
@@ -41,6 +45,9 @@ export async function startRelay(socketPath: string, tlsOptions?: tls.TlsOptions
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
+    get accepted() {
+      return accepted;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -39,6 +39,8 @@ type Call = () => Promise<unknown>;
 const subjects: Record<string, Call> = {
   docktape: () => docktape.containers.list({ all: true }),
   dockerode: () => dockerode.listContainers({ all: true }),
+  // the raw openapi-fetch client over the same transport (what `client.api` users get)
+  'docktape api': () => docktape.api.GET('/containers/json', { params: { query: { all: true } } }),
   'openapi-fetch+fetch': () => naive.GET('/containers/json', { params: { query: { all: true } } }),
 };
 
@@ -83,6 +85,8 @@ async function main() {
   }
   const naiveRatios = seq['openapi-fetch+fetch']!.map((x, i) => x / seq.dockerode![i]!);
   console.log(`  median ratio openapi-fetch+fetch/dockerode: ${median(naiveRatios).toFixed(3)}`);
+  const apiRatios = seq['docktape api']!.map((x, i) => x / seq.dockerode![i]!);
+  console.log(`  median ratio docktape api (openapi-fetch)/dockerode: ${median(apiRatios).toFixed(3)}`);
   console.log(`  median ratio docktape/dockerode: ${median(ratios).toFixed(3)}`);
   console.log(`50 concurrent calls (ms for the burst, median): docktape ${median(burst.docktape!).toFixed(1)}, dockerode ${median(burst.dockerode!).toFixed(1)}, median ratio ${median(burstRatios).toFixed(3)}`);
   await docktape.close();

@@ -50,7 +50,7 @@ export function createDockerClient(options: DockerClientOptions = {}): DockerCli
   });
   return {
     api,
-    containers: createContainers(api, transport, apiVersion),
+    containers: createContainers(transport, apiVersion),
     endpoint,
     apiVersion,
     transport,

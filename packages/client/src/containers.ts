@@ -4,17 +4,15 @@
  * stop is not an error but an "already" result, as the docker CLI treats it.
  * @see https://docs.docker.com/engine/api/v1.40/#tag/Container
  */
-import type { Client } from 'openapi-fetch';
-import type { paths } from './generated/docker-api.js';
-import { DockerApiError, daemonMessage } from './errors.js';
-import { requestOf, type Transport } from './transport.js';
+import type { Transport } from './transport.js';
+import { createJsonCaller, NOT_MODIFIED } from './json-call.js';
 import type { CallOptions, Filters, JsonBodyOf, JsonResultOf, QueryOf, Schemas } from './op-types.js';
 import { containerArchiveInfo, containerExport, containerGetArchive, containerPutArchive, type PutArchiveOptions, type TarSource } from './archive.js';
 import { containerAttach, type AttachOptions, type AttachSession, type TerminalSize } from './attach.js';
 import { containerAttachWebSocket, type AttachWebSocketOptions } from './attach-websocket.js';
 import { copyFileIn, copyFileOut, readContainerFile, type CopyInOptions, type FileSource } from './copy.js';
 import { containerLogs, type LogsOptions, type LogStream } from './logs.js';
-import { createRawRequester } from './raw-request.js';
+import { createRawRequester, type QueryValue } from './raw-request.js';
 import { runContainer, type RunOptions, type RunResult } from './run.js';
 import { containerStatsOnce, containerStatsStream, type ContainerStats, type StatsOptions } from './stats.js';
 import { containerWait, type WaitCondition, type WaitHandle } from './wait.js';
@@ -35,116 +33,84 @@ export type StopResult = 'stopped' | 'already-stopped';
 /** Change kinds of `docker diff`. */
 export const ChangeKind = { Modified: 0, Added: 1, Deleted: 2 } as const;
 
-type ApiResult = { data?: unknown; error?: unknown; response: Response };
-
 /**
- * `transport` is for the operations openapi-fetch cannot carry (streams, hijacked attach,
- * archives): they use `transport.request` directly, or their own socket for hijacking, with
- * paths under `/v${apiVersion}`.
+ * JSON operations go straight on the transport (json-call.ts); the operations openapi-fetch
+ * cannot carry (streams, hijacked attach, archives) use `transport.request` directly too, or
+ * their own socket for hijacking, with paths under `/v${apiVersion}`.
  */
-export function createContainers(api: Client<paths>, transport: Transport, apiVersion = '1.40') {
+export function createContainers(transport: Transport, apiVersion = '1.40') {
   const raw = createRawRequester(transport, apiVersion);
-
-  /** Throws DockerApiError for a non-2xx answer; returns the data otherwise. */
-  function unwrap<T>(operationId: string, result: ApiResult): T {
-    const { response } = result;
-    if (response.status >= 200 && response.status < 300) return result.data as T;
-    const sent = requestOf(response);
-    throw new DockerApiError({
-      status: response.status,
-      message: daemonMessage(result.error, response.statusText),
-      method: sent?.method ?? '?',
-      path: sent?.path ?? '?',
-      operationId,
-    });
-  }
-
-  /** Same, but 304 (already in the wanted state) is a result, not an error. */
-  function unwrapOr304<A, B>(operationId: string, result: ApiResult, done: A, already: B): A | B {
-    if (result.response.status === 304) return already;
-    unwrap(operationId, result);
-    return done;
-  }
-
-  const id = (value: string) => ({ path: { id: value } });
+  const { call, callOr304 } = createJsonCaller(raw);
+  const at = (containerId: string, action = '') => `/containers/${encodeURIComponent(containerId)}${action}`;
+  type Q = Record<string, QueryValue>;
 
   const containers = {
     /** `docker ps`: running containers, or all with `{ all: true }`. */
-    async list(query: Omit<QueryOf<'ContainerList'>, 'filters'> & { filters?: Filters } = {}, opts: CallOptions = {}) {
-      const r = await api.GET('/containers/json', { params: { query: { ...query, filters: encodeFilters(query.filters) } }, signal: opts.signal });
-      return unwrap<ContainerSummary[]>('ContainerList', r);
+    list(query: Omit<QueryOf<'ContainerList'>, 'filters'> & { filters?: Filters } = {}, opts: CallOptions = {}): Promise<ContainerSummary[]> {
+      const q = { ...query, filters: encodeFilters(query.filters) };
+      return call({ method: 'GET', path: '/containers/json', query: q, signal: opts.signal, operationId: 'ContainerList' });
     },
 
     /** `docker create`. 409 when the name is taken. */
-    async create(body: ContainerCreateBody, query: QueryOf<'ContainerCreate'> = {}, opts: CallOptions = {}) {
-      const r = await api.POST('/containers/create', { params: { query }, body, signal: opts.signal });
-      return unwrap<ContainerCreateResult>('ContainerCreate', r);
+    create(body: ContainerCreateBody, query: QueryOf<'ContainerCreate'> = {}, opts: CallOptions = {}): Promise<ContainerCreateResult> {
+      return call({ method: 'POST', path: '/containers/create', query: query as Q, body, signal: opts.signal, operationId: 'ContainerCreate' });
     },
 
     /** `docker inspect`: by full id, unique id prefix or name. */
-    async inspect(containerId: string, query: QueryOf<'ContainerInspect'> = {}, opts: CallOptions = {}) {
-      const r = await api.GET('/containers/{id}/json', { params: { ...id(containerId), query }, signal: opts.signal });
-      return unwrap<ContainerInspect>('ContainerInspect', r);
+    inspect(containerId: string, query: QueryOf<'ContainerInspect'> = {}, opts: CallOptions = {}): Promise<ContainerInspect> {
+      return call({ method: 'GET', path: at(containerId, '/json'), query: query as Q, signal: opts.signal, operationId: 'ContainerInspect' });
     },
 
     /** `docker top`: processes of a running container (`ps_args` as for ps). */
-    async top(containerId: string, query: QueryOf<'ContainerTop'> = {}, opts: CallOptions = {}) {
-      const r = await api.GET('/containers/{id}/top', { params: { ...id(containerId), query }, signal: opts.signal });
-      return unwrap<ContainerTop>('ContainerTop', r);
+    top(containerId: string, query: QueryOf<'ContainerTop'> = {}, opts: CallOptions = {}): Promise<ContainerTop> {
+      return call({ method: 'GET', path: at(containerId, '/top'), query: query as Q, signal: opts.signal, operationId: 'ContainerTop' });
     },
 
     /** `docker diff`: filesystem changes, or null when nothing changed (as the daemon sends it). */
-    async changes(containerId: string, opts: CallOptions = {}) {
-      const r = await api.GET('/containers/{id}/changes', { params: id(containerId), signal: opts.signal });
-      return unwrap<ContainerChange[] | null>('ContainerChanges', r);
+    changes(containerId: string, opts: CallOptions = {}): Promise<ContainerChange[] | null> {
+      return call({ method: 'GET', path: at(containerId, '/changes'), signal: opts.signal, operationId: 'ContainerChanges' });
     },
 
     /** `docker start`: 'already-started' when it was running (304). */
     async start(containerId: string, query: QueryOf<'ContainerStart'> = {}, opts: CallOptions = {}): Promise<StartResult> {
-      const r = await api.POST('/containers/{id}/start', { params: { ...id(containerId), query }, signal: opts.signal });
-      return unwrapOr304('ContainerStart', r, 'started', 'already-started');
+      const r = await callOr304({ method: 'POST', path: at(containerId, '/start'), query: query as Q, signal: opts.signal, operationId: 'ContainerStart' });
+      return r === NOT_MODIFIED ? 'already-started' : 'started';
     },
 
     /** `docker stop [-t]`: 'already-stopped' when it was not running (304). */
     async stop(containerId: string, query: QueryOf<'ContainerStop'> = {}, opts: CallOptions = {}): Promise<StopResult> {
-      const r = await api.POST('/containers/{id}/stop', { params: { ...id(containerId), query }, signal: opts.signal });
-      return unwrapOr304('ContainerStop', r, 'stopped', 'already-stopped');
+      const r = await callOr304({ method: 'POST', path: at(containerId, '/stop'), query: query as Q, signal: opts.signal, operationId: 'ContainerStop' });
+      return r === NOT_MODIFIED ? 'already-stopped' : 'stopped';
     },
 
     /** `docker restart [-t]`. */
     async restart(containerId: string, query: QueryOf<'ContainerRestart'> = {}, opts: CallOptions = {}): Promise<void> {
-      const r = await api.POST('/containers/{id}/restart', { params: { ...id(containerId), query }, signal: opts.signal });
-      unwrap('ContainerRestart', r);
+      await call({ method: 'POST', path: at(containerId, '/restart'), query: query as Q, signal: opts.signal, operationId: 'ContainerRestart' });
     },
 
     /** `docker kill [-s]`: `{ signal: 'SIGUSR1' }` is the Unix signal; 409 when not running. */
     async kill(containerId: string, query: QueryOf<'ContainerKill'> = {}, opts: CallOptions = {}): Promise<void> {
-      const r = await api.POST('/containers/{id}/kill', { params: { ...id(containerId), query }, signal: opts.signal });
-      unwrap('ContainerKill', r);
+      await call({ method: 'POST', path: at(containerId, '/kill'), query: query as Q, signal: opts.signal, operationId: 'ContainerKill' });
     },
 
     /** `docker update`: change resources (memory, CPU, restart policy) of a container. */
-    async update(containerId: string, body: ContainerUpdateBody, opts: CallOptions = {}) {
-      const r = await api.POST('/containers/{id}/update', { params: id(containerId), body, signal: opts.signal });
-      return unwrap<ContainerUpdateResult>('ContainerUpdate', r);
+    update(containerId: string, body: ContainerUpdateBody, opts: CallOptions = {}): Promise<ContainerUpdateResult> {
+      return call({ method: 'POST', path: at(containerId, '/update'), body, signal: opts.signal, operationId: 'ContainerUpdate' });
     },
 
     /** `docker rename`: 409 when the new name is taken. */
     async rename(containerId: string, name: string, opts: CallOptions = {}): Promise<void> {
-      const r = await api.POST('/containers/{id}/rename', { params: { ...id(containerId), query: { name } }, signal: opts.signal });
-      unwrap('ContainerRename', r);
+      await call({ method: 'POST', path: at(containerId, '/rename'), query: { name }, signal: opts.signal, operationId: 'ContainerRename' });
     },
 
     /** `docker pause` (cgroup freezer). */
     async pause(containerId: string, opts: CallOptions = {}): Promise<void> {
-      const r = await api.POST('/containers/{id}/pause', { params: id(containerId), signal: opts.signal });
-      unwrap('ContainerPause', r);
+      await call({ method: 'POST', path: at(containerId, '/pause'), signal: opts.signal, operationId: 'ContainerPause' });
     },
 
     /** `docker unpause`. */
     async unpause(containerId: string, opts: CallOptions = {}): Promise<void> {
-      const r = await api.POST('/containers/{id}/unpause', { params: id(containerId), signal: opts.signal });
-      unwrap('ContainerUnpause', r);
+      await call({ method: 'POST', path: at(containerId, '/unpause'), signal: opts.signal, operationId: 'ContainerUnpause' });
     },
 
     /**
@@ -158,20 +124,19 @@ export function createContainers(api: Client<paths>, transport: Transport, apiVe
 
     /** `docker rm [-f] [-v]`: 409 when running without `force`. */
     async remove(containerId: string, query: QueryOf<'ContainerDelete'> = {}, opts: CallOptions = {}): Promise<void> {
-      const r = await api.DELETE('/containers/{id}', { params: { ...id(containerId), query }, signal: opts.signal });
-      unwrap('ContainerDelete', r);
+      await call({ method: 'DELETE', path: at(containerId), query: query as Q, signal: opts.signal, operationId: 'ContainerDelete' });
     },
 
     /** `docker container prune`: `ContainersDeleted` is null when nothing matched. */
-    async prune(query: { filters?: Filters } = {}, opts: CallOptions = {}) {
-      const r = await api.POST('/containers/prune', { params: { query: { filters: encodeFilters(query.filters) } }, signal: opts.signal });
-      return unwrap<ContainerPruneResult>('ContainerPrune', r);
+    prune(query: { filters?: Filters } = {}, opts: CallOptions = {}): Promise<ContainerPruneResult> {
+      const q = { filters: encodeFilters(query.filters) };
+      return call({ method: 'POST', path: '/containers/prune', query: q, signal: opts.signal, operationId: 'ContainerPrune' });
     },
 
     /** Resize the TTY of a container started with `Tty: true`. */
     async resize(containerId: string, size: TerminalSize, opts: CallOptions = {}): Promise<void> {
-      const r = await api.POST('/containers/{id}/resize', { params: { ...id(containerId), query: size }, signal: opts.signal });
-      unwrap('ContainerResize', r);
+      const q = { h: size.h, w: size.w };
+      await call({ method: 'POST', path: at(containerId, '/resize'), query: q, signal: opts.signal, operationId: 'ContainerResize' });
     },
 
     /**
@@ -241,8 +206,8 @@ export function createContainers(api: Client<paths>, transport: Transport, apiVe
   return containers;
 
   async function isTty(containerId: string, signal: AbortSignal | undefined): Promise<boolean> {
-    const r = await api.GET('/containers/{id}/json', { params: id(containerId), signal });
-    return unwrap<ContainerInspect>('ContainerInspect', r).Config?.Tty ?? false;
+    const info = await containers.inspect(containerId, {}, { signal });
+    return info.Config?.Tty ?? false;
   }
 }
 

@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { Pool, type Dispatcher } from 'undici';
+import { Client, Pool, type Dispatcher } from 'undici';
 import type { DockerEndpoint } from './docker-host.js';
 import { DockerConnectionError } from './errors.js';
 import { TransportRequest, TransportResponse, type SentRequest } from './transport-messages.js';
@@ -20,7 +20,7 @@ import { drain } from './raw-request.js';
 export { TransportRequest, TransportResponse, type SentRequest };
 
 export interface TransportOptions {
-  /** Most sockets kept open to the daemon at once (default 16). */
+  /** Most sockets the pool keeps open to the daemon at once (default 16; one more carries sequential calls). */
   connections?: number;
 }
 
@@ -47,11 +47,20 @@ export interface Transport {
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
 export function createTransport(endpoint: DockerEndpoint, options: TransportOptions = {}): Transport {
-  const dispatcher = createPool(endpoint, options);
+  const dispatcher = createDispatcher(endpoint, options);
+  // Calls made one after another go over one kept connection (`primary`) while it is free; the
+  // pool takes whatever arrives meanwhile (concurrent calls, a call during a log stream). Why:
+  // the pool alone spreads even strictly sequential calls over two connections (it sees a
+  // connection as busy until undici's deferred resume), and one warm connection measured
+  // faster, see tools/bench/RESULTS-client.md.
+  const primary = createDispatcher(endpoint, options, true);
+  let primaryBusy = false;
 
   async function request(req: RawRequest): Promise<Dispatcher.ResponseData> {
+    const usePrimary = !primaryBusy;
+    if (usePrimary) primaryBusy = true;
     try {
-      return await dispatcher.request({
+      const res = await (usePrimary ? primary : dispatcher).request({
         origin: 'http://docker',
         method: req.method as Dispatcher.HttpMethod,
         path: req.path,
@@ -59,7 +68,20 @@ export function createTransport(endpoint: DockerEndpoint, options: TransportOpti
         body: req.body ?? null,
         signal: req.signal,
       });
+      if (usePrimary) {
+        // at 'end' the connection is ready for the next call ('close' comes a tick later,
+        // after the caller may already have sent it)
+        // (once: a late 'close' must not free the connection under the next call)
+        let freed = false;
+        const free = () => {
+          if (!freed) primaryBusy = false;
+          freed = true;
+        };
+        res.body.once('end', free).once('close', free);
+      }
+      return res;
     } catch (err) {
+      if (usePrimary) primaryBusy = false;
       throw toConnectionError(endpoint, err);
     }
   }
@@ -71,7 +93,9 @@ export function createTransport(endpoint: DockerEndpoint, options: TransportOpti
     const headers: Record<string, string> = {};
     input.headers.forEach((v, k) => (headers[k] = v));
     // Most calls carry no body or a JSON string: take those as they are, without an await.
-    const body = requestBodyNow(input) ?? (await requestBodyLater(input));
+    // (not `??`: null means "no body" and must not fall through to reading one)
+    const now = requestBodyNow(input);
+    const body = now !== undefined ? now : await requestBodyLater(input);
     const res = await request({ method: input.method, path, headers, body, signal: input.signal ?? undefined });
     const sent = { method: input.method, path: path.split('?')[0]! };
     if (NULL_BODY.has(res.statusCode) || input.method === 'HEAD') {
@@ -81,7 +105,7 @@ export function createTransport(endpoint: DockerEndpoint, options: TransportOpti
     return new TransportResponse(res.body, res, url, sent);
   }
 
-  return { endpoint, dispatcher, fetch, request, close: () => dispatcher.close() };
+  return { endpoint, dispatcher, fetch, request, close: async () => void (await Promise.all([primary.close(), dispatcher.close()])) };
 }
 
 /** What was sent for a Response this transport produced, for error messages. */
@@ -103,25 +127,22 @@ async function requestBodyLater(input: Request | TransportRequest): Promise<Buff
   return Buffer.from(bytes);
 }
 
-function createPool(endpoint: DockerEndpoint, options: TransportOptions): Pool {
+/** The pool for concurrent calls, or (`single`) one connection for calls made one at a time. */
+function createDispatcher(endpoint: DockerEndpoint, options: TransportOptions, single = false): Pool | Client {
   const common = {
-    connections: options.connections ?? 16,
     // Endless streams (logs -f, stats, events, wait) must never time out on their own.
     headersTimeout: 0,
     bodyTimeout: 0,
     keepAliveTimeout: 10_000,
   };
-  if (endpoint.kind === 'unix') {
-    return new Pool('http://docker', { ...common, connect: { socketPath: endpoint.socketPath } });
-  }
+  const make = (origin: string, opts: typeof common & { connect?: Pool.Options['connect'] }) =>
+    single ? new Client(origin, opts) : new Pool(origin, { ...opts, connections: options.connections ?? 16 });
+  if (endpoint.kind === 'unix') return make('http://docker', { ...common, connect: { socketPath: endpoint.socketPath } });
   const { tls } = endpoint;
   const origin = `${tls ? 'https' : 'http'}://${endpoint.hostname.includes(':') ? `[${endpoint.hostname}]` : endpoint.hostname}:${endpoint.port}`;
-  if (!tls) return new Pool(origin, common);
+  if (!tls) return make(origin, common);
   const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
-  return new Pool(origin, {
-    ...common,
-    connect: { ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key), rejectUnauthorized: tls.verify },
-  });
+  return make(origin, { ...common, connect: { ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key), rejectUnauthorized: tls.verify } });
 }
 
 /**
