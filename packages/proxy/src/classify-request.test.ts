@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiVersionOf, execStartDetached, isHijackEndpoint, routeUpgrade, unversionedPath } from './classify-request.js';
+import { apiVersionOf, execStartDetached, isHijackEndpoint, isStreamedGet, routeUpgrade, unversionedPath } from './classify-request.js';
 
 describe('routeUpgrade', () => {
   it.each([
@@ -45,4 +45,26 @@ describe('execStartDetached', () => {
     ['not json', false],
     ['', false],
   ])('%s -> %s', (body, want) => expect(execStartDetached(Buffer.from(body))).toBe(want));
+});
+
+describe('isStreamedGet', () => {
+  it.each([
+    ['GET', '/v1.40/containers/abc/export', true],
+    ['GET', '/v1.40/containers/abc/archive?path=/etc', true],
+    ['GET', '/containers/abc/logs?follow=1&stdout=1', true],
+    ['GET', '/v1.40/containers/abc/stats?stream=0', true],
+    ['GET', '/v1.40/events?since=1', true],
+    ['GET', '/v1.40/images/library/busybox:latest/get', true],
+    ['GET', '/v1.40/images/get?names=busybox', true],
+    ['HEAD', '/v1.40/containers/abc/archive?path=/etc', false],
+    ['PUT', '/v1.40/containers/abc/archive?path=/etc', false],
+    ['GET', '/v1.40/containers/abc/json', false],
+    ['GET', '/v1.40/containers/abc/logs/extra', false],
+    ['GET', '/v1.40/containers/json', false],
+  ])('%s %s: %s', (method, url, want) => expect(isStreamedGet(method, url, '1.1', false)).toBe(want));
+
+  it('leaves GETs with a body and HTTP/1.0 requests to the http path', () => {
+    expect(isStreamedGet('GET', '/v1.40/containers/abc/export', '1.1', true)).toBe(false);
+    expect(isStreamedGet('GET', '/v1.40/containers/abc/export', '1.0', false)).toBe(false);
+  });
 });

@@ -25,6 +25,16 @@ export function apiVersionOf(url: string): string | undefined {
   return VERSION_PREFIX.exec(url)?.[1];
 }
 
+/**
+ * Body-less GETs whose answers are big or endless streams (export, archive, logs, stats,
+ * events, image save): relayed as raw bytes by stream-forward.ts. Image names may hold slashes.
+ */
+const STREAMED_GET = /^\/(?:containers\/[^/]+\/(?:export|archive|logs|stats)|events|images\/get|images\/.+\/get)$/;
+
+export function isStreamedGet(method: string, url: string, httpVersion: string, hasBody: boolean): boolean {
+  return method === 'GET' && httpVersion === '1.1' && !hasBody && STREAMED_GET.test(unversionedPath(url));
+}
+
 export function isHijackEndpoint(method: string, url: string): boolean {
   if (method !== 'POST') return false;
   const path = unversionedPath(url);

@@ -9,15 +9,16 @@ describe('parseCli', () => {
     [['proxy', '--version'], { kind: 'version' }],
     [
       ['proxy', '--target', 'unix:///d.sock', '--listen', '127.0.0.1:0', '--record', 'fx'],
-      { kind: 'proxy', host: { host: 'unix:///d.sock' }, listen: { kind: 'tcp', host: '127.0.0.1', port: 0 }, record: 'fx', allowRemote: false },
+      { kind: 'proxy', host: { host: 'unix:///d.sock' }, listen: { kind: 'tcp', host: '127.0.0.1', port: 0 }, record: 'fx', bufferedIo: false, allowRemote: false },
     ],
-    [['proxy'], { kind: 'proxy', host: {}, listen: { kind: 'tcp', host: '127.0.0.1', port: 2375 }, record: undefined, allowRemote: false }],
+    [['proxy'], { kind: 'proxy', host: {}, listen: { kind: 'tcp', host: '127.0.0.1', port: 2375 }, record: undefined, bufferedIo: false, allowRemote: false }],
     [
       ['proxy', '--target', 'tcp://d:2376', '--tlsverify', '--tlscacert', 'ca', '--tlscert', 'c', '--tlskey', 'k'],
       expect.objectContaining({ host: { host: 'tcp://d:2376', tls: { verify: true, ca: 'ca', cert: 'c', key: 'k' } } }),
     ],
     [['proxy', '--tls'], expect.objectContaining({ host: { tls: { verify: false } } })],
     [['proxy', '--listen', '0.0.0.0:1', '--allow-remote'], expect.objectContaining({ allowRemote: true })],
+    [['proxy', '--record', 'fx', '--buffered-io'], expect.objectContaining({ record: 'fx', bufferedIo: true })],
   ])('%j', (argv, want) => expect(parseCli(argv)).toEqual(want));
 
   it.each([
@@ -28,7 +29,7 @@ describe('parseCli', () => {
   ])('rejects %j', (argv, want) => expect(() => parseCli(argv)).toThrow(want));
 
   it('documents every flag it accepts', () => {
-    for (const flag of ['--target', '--listen', '--record', '--allow-remote', '--tls ', '--tlsverify', '--tlscacert', '--tlscert', '--tlskey', '--version', '--help']) {
+    for (const flag of ['--target', '--listen', '--record', '--buffered-io', '--allow-remote', '--tls ', '--tlsverify', '--tlscacert', '--tlscert', '--tlskey', '--version', '--help']) {
       expect(HELP).toContain(flag);
     }
   });

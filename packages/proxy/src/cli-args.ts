@@ -22,6 +22,9 @@ Options:
                      created mode 0600). Port 0 picks a free port. Default: ${DEFAULT_LISTEN}.
   --record DIR       Record fixtures into DIR (HAR 1.2 + sidecar bodies in DIR/blobs);
                      without it the proxy only forwards.
+  --buffered-io      Write recorded bodies through the page cache. By default bodies above
+                     64 KiB go to disk with O_DIRECT where the folder allows it, so GiBs of
+                     recorded tar neither evict the host's cache nor cost page-cache CPU.
   --allow-remote     Allow listening on a non-loopback address. Off by default because
                      whoever reaches the Docker API is root on the host.
   --tls              Use TLS to reach a tcp:// target (no server verification).
@@ -36,7 +39,7 @@ Options:
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'proxy'; host: HostOptions; listen: ListenAddress; record: string | undefined; allowRemote: boolean };
+  | { kind: 'proxy'; host: HostOptions; listen: ListenAddress; record: string | undefined; bufferedIo: boolean; allowRemote: boolean };
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -52,6 +55,7 @@ export function parseCli(argv: string[]): CliCommand {
         target: { type: 'string' },
         listen: { type: 'string' },
         record: { type: 'string' },
+        'buffered-io': { type: 'boolean' },
         'allow-remote': { type: 'boolean' },
         tls: { type: 'boolean' },
         tlsverify: { type: 'boolean' },
@@ -86,5 +90,5 @@ export function parseCli(argv: string[]): CliCommand {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  return { kind: 'proxy', host, listen, record: v.record, allowRemote: Boolean(v['allow-remote']) };
+  return { kind: 'proxy', host, listen, record: v.record, bufferedIo: Boolean(v['buffered-io']), allowRemote: Boolean(v['allow-remote']) };
 }

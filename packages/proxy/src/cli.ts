@@ -36,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
       target,
       listen: command.listen,
       recordDir: command.record,
+      recordDirectIo: !command.bufferedIo,
       allowRemote: command.allowRemote,
     });
   } catch (err) {

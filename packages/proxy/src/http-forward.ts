@@ -138,7 +138,8 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
   return { forward, close: () => proxy.close() };
 }
 
-function hasBody(req: IncomingMessage): boolean {
+/** Whether the request carries a body (a length other than 0, or chunked). */
+export function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }

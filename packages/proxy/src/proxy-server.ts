@@ -8,11 +8,12 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { RecordingWriter } from '@docktape/fixtures';
-import { execStartDetached, isHijackEndpoint, routeUpgrade, unversionedPath } from './classify-request.js';
+import { execStartDetached, isHijackEndpoint, isStreamedGet, routeUpgrade, unversionedPath } from './classify-request.js';
 import { errorBody, rawErrorResponse } from './docker-error.js';
 import { ExchangeLog, type Exchange } from './exchange.js';
 import type { SeenRequest } from './har-entry.js';
-import { createHttpForward } from './http-forward.js';
+import { createHttpForward, hasBody } from './http-forward.js';
+import { forwardStream } from './stream-forward.js';
 import { serializeRequestHead } from './http-head.js';
 import { relayHijack } from './hijack-relay.js';
 import { isLoopback, listenOn, type ListenAddress } from '@docktape/fixtures';
@@ -30,6 +31,8 @@ export interface ProxyOptions {
   listen: ListenAddress;
   /** Folder to record fixtures into; no recording without it. */
   recordDir?: string;
+  /** false: recorded bodies go through the page cache (default: O_DIRECT where the folder takes it). */
+  recordDirectIo?: boolean;
   allowRemote?: boolean;
   stages?: ProxyStages;
   /** Where problems that must not disturb traffic are reported (default: stderr). */
@@ -59,7 +62,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   }
   const stages = options.stages ?? noStages();
   const writer = options.recordDir
-    ? await RecordingWriter.open({ dir: options.recordDir, proxyVersion: PROXY_VERSION, target: target.url })
+    ? await RecordingWriter.open({ dir: options.recordDir, proxyVersion: PROXY_VERSION, target: target.url, directIo: options.recordDirectIo })
     : undefined;
   const log = new ExchangeLog(writer, stages, (err) => warn(`recording failed: ${err.message}`));
   const httpForward = createHttpForward(target);
@@ -122,7 +125,10 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         res.writeHead(status, { 'Content-Type': 'application/json' }).end(errorBody(message));
         return refuse(exchange, status, message);
       }
-      if (!legacyHijack) return httpForward.forward(req, res, exchange);
+      if (!legacyHijack) {
+        if (isStreamedGet(req.method ?? '', req.url ?? '', req.httpVersion, hasBody(req))) return forwardStream(req, res, exchange, target, track);
+        return httpForward.forward(req, res, exchange);
+      }
       readLegacyBody(req, () => clientWentAway(exchange), (body) => {
         if (body === undefined) {
           const message = 'request body too large for attach/exec start';
