@@ -21,6 +21,9 @@ import type { Exchange, RecordedBody } from './exchange.js';
 import { rawHeader, ResponseHeadParser, serializeRequestHead, type ResponseHead } from './http-head.js';
 import type { Target } from './target.js';
 
+/** Bytes queued for a slow client before the daemon is paused (one more read may land on top). */
+const CLIENT_BACKLOG = 1024 * 1024;
+
 export function forwardStream(req: IncomingMessage, res: ServerResponse, exchange: Exchange, target: Target, track: (socket: Duplex) => void): void {
   const upstream = target.connect();
   track(upstream);
@@ -119,7 +122,10 @@ export function forwardStream(req: IncomingMessage, res: ServerResponse, exchang
     } else if (raw.length > 0) {
       record(raw);
     }
-    if (framed > 0 && !res.write(framed === raw.length ? raw : raw.subarray(0, framed))) clientFull = true;
+    // Pause the daemon only when the client is really behind: ServerResponse holds each write
+    // until the next tick (it corks the socket), so write() reports "full" after every 64 KiB
+    // read, and stopping and restarting the upstream read per chunk cost more than the relay.
+    if (framed > 0 && !res.write(framed === raw.length ? raw : raw.subarray(0, framed))) clientFull = res.writableLength >= CLIENT_BACKLOG;
     return complete;
   };
 
