@@ -299,7 +299,7 @@ log();
 if (PARTS.has('relays')) {
   log(`## The same export through other relays, same run (${ROUNDS} alternating rounds, each paired with a direct export)`);
   log();
-  log('What this machine allows: with no relay reaching 0.90 of direct, the gap is not all the proxy\'s.');
+  log('What a relay without HTTP handling or recording reaches on this machine, next to the proxy with and without recording.');
   log();
   log('| relay (listening on loopback TCP) | median ratio to direct | rounds |');
   log('|---|---|---|');
