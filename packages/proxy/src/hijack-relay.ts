@@ -20,6 +20,7 @@ import { errorBody, rawErrorResponse } from './docker-error.js';
 import type { Exchange, RecordedBody } from './exchange.js';
 import { ResponseHeadParser, rawHeader } from './http-head.js';
 import { RecordingTap } from './recording-tap.js';
+import { isSecretBodyRequest } from './redact.js';
 import type { SeenResponse } from './har-entry.js';
 import { WebSocketMessageReader } from './websocket-frames.js';
 
@@ -42,9 +43,12 @@ export interface HijackRelayOptions {
 export function relayHijack(o: HijackRelayOptions): void {
   const { exchange, client } = o;
   const requestContentType = rawHeader(exchange.request.rawHeaders, 'content-type') ?? '';
-  const requestBody = exchange.body(requestContentType);
+  // A POST /auth that arrives with an Upgrade header is relayed raw too: its body and anything
+  // the client sends after it are only counted, never given a sink (redact.ts).
+  const secret = isSecretBodyRequest(exchange.request.method, exchange.request.url);
+  const requestBody = exchange.body(requestContentType, !secret);
   // Stream bytes are inlined when they are small UTF-8 (typical stdin and frames), else sidecars.
-  const fromClient = exchange.body('');
+  const fromClient = exchange.body('', !secret);
   const fromDaemon = exchange.body('');
   const responseBody = exchange.body('');
   const upClock = exchange.clock();

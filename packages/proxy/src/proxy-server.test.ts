@@ -125,6 +125,34 @@ describe('recording redacts secrets', () => {
   });
 });
 
+describe('recording redacts secrets on the raw path too', () => {
+  it('a POST /auth sent with an Upgrade header (relayed raw) leaves no trace of its body', async () => {
+    const { port } = await start([]);
+    const body = JSON.stringify({ username: 'u', password: 'hunter2-' + 'y'.repeat(100_000) });
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () =>
+        socket.write(
+          `POST /v1.40/auth HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        ),
+      );
+      let text = '';
+      socket.setEncoding('latin1').on('data', (c: string) => {
+        text += c;
+        if (text.includes('Login Succeeded')) socket.end();
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    await proxy!.close();
+    proxy = undefined;
+    expect(await readdir(path.join(dir, 'blobs'))).toEqual([]);
+    for (const file of await readdir(dir)) {
+      if (file !== 'blobs') expect(await readFile(path.join(dir, file), 'utf8')).not.toContain('hunter2');
+    }
+  });
+});
+
 describe('clients that go away', () => {
   const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
