@@ -45,8 +45,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const running = proxy;
   return new Promise<number>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    let watch: NodeJS.Timeout | undefined;
+    const stop = (signal: NodeJS.Signals | 'npm exec ended') => {
       process.off('SIGINT', stop).off('SIGTERM', stop);
+      clearInterval(watch);
       running.close().then(
         (har) => {
           if (har) process.stderr.write(`docktape proxy: ${signal}: recording written to ${har}\n`);
@@ -61,6 +63,15 @@ export async function main(argv: string[]): Promise<number> {
     // Handlers first, ready line second: a script that signals as soon as it reads the line
     // must find them installed (until then the kernel's default action would kill us).
     process.on('SIGINT', stop).on('SIGTERM', stop);
+    // Under `npx docktape` / `npm exec`, npm passes SIGTERM to a `sh -c` wrapper that does not
+    // pass it on: the proxy would be orphaned, still listening. Its parent going away is taken
+    // as the stop signal there (only there: `nohup docktape proxy &` must outlive its shell).
+    if (process.env.npm_command === 'exec') {
+      const parent = process.ppid;
+      watch = setInterval(() => {
+        if (process.ppid !== parent) stop('npm exec ended');
+      }, 250).unref();
+    }
     process.stdout.write(`docktape proxy listening on ${running.url}\n`);
   });
 }
