@@ -212,3 +212,86 @@ describe('clients that go away', () => {
     }
   });
 });
+
+describe('streamed GET bodies (raw relay)', () => {
+  /** Replaces the fake daemon's handler for one test. */
+  const answer = (handler: http.RequestListener) => {
+    daemon.removeAllListeners('request');
+    daemon.on('request', handler);
+  };
+  const get = (port: number, p: string) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer; error?: string }>((resolve) => {
+      http
+        .get({ host: '127.0.0.1', port, path: p }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+          res.on('error', (err) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), error: err.message }));
+        })
+        .on('error', (err) => resolve({ status: 0, headers: {}, body: Buffer.alloc(0), error: err.message }));
+    });
+
+  it('passes a chunked body through byte for byte, records it decoded, and keeps the connection for the next request', async () => {
+    const parts = [Buffer.alloc(70_000, 1), Buffer.from('tail'), Buffer.alloc(3, 2)];
+    answer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/x-tar' });
+      for (const p of parts) res.write(p);
+      res.end();
+    });
+    const { port } = await start([]);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets: unknown[] = [];
+    const first = await new Promise<Buffer>((resolve) =>
+      http.get({ host: '127.0.0.1', port, path: '/v1.40/containers/x/export', agent }, (res) => {
+        sockets.push(res.socket);
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
+      }),
+    );
+    expect(first.equals(Buffer.concat(parts))).toBe(true);
+    const second = await new Promise<number>((resolve) =>
+      http.get({ host: '127.0.0.1', port, path: '/v1.40/containers/x/logs?stdout=1', agent }, (res) => {
+        sockets.push(res.socket);
+        res.resume().on('end', () => resolve(res.statusCode ?? 0));
+      }),
+    );
+    expect(second).toBe(200);
+    expect(sockets[1]).toBe(sockets[0]); // the same kept-alive connection served both
+    agent.destroy();
+    const entries = await recordedEntries();
+    expect(entries.map((e) => [e.request.url.replace(/^http:\/\/[^/]+/, ''), e.response.status, e.response.content.size])).toEqual([
+      ['/v1.40/containers/x/export', 200, 70_007],
+      ['/v1.40/containers/x/logs?stdout=1', 200, 70_007],
+    ]);
+    const blob = await readFile(path.join(dir, entries[0]!.response.content._file));
+    expect(blob.equals(Buffer.concat(parts))).toBe(true);
+  });
+
+  it('answers 502 with a Docker-style message when the daemon is down, and records it as failed', async () => {
+    const { port } = await start([]);
+    await new Promise<void>((resolve) => daemon.close(() => resolve()));
+    daemon = http.createServer(); // afterEach closes it
+    await new Promise<void>((resolve) => daemon.listen(0, '127.0.0.1', resolve));
+    const res = await get(port, '/v1.40/containers/x/logs?follow=1');
+    expect(res.status).toBe(502);
+    expect(JSON.parse(res.body.toString()).message).toMatch(/cannot reach the Docker daemon/);
+    const [entry] = await recordedEntries();
+    expect(entry!.response.status).toBe(502);
+    expect(entry!._error).toMatch(/cannot reach the Docker daemon/);
+  });
+
+  it('a daemon that dies mid-body aborts the client response and is recorded with an error', async () => {
+    answer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/x-tar' });
+      res.write(Buffer.alloc(10_000, 7));
+      setTimeout(() => res.socket?.destroy(), 50);
+    });
+    const { port } = await start([]);
+    const res = await get(port, '/v1.40/containers/x/export');
+    expect(res.status).toBe(200);
+    expect(res.error).toMatch(/aborted/);
+    const [entry] = await recordedEntries();
+    expect(entry!._error).toMatch(/upstream closed before the end of the body/);
+    expect(entry!.response.content.size).toBe(10_000);
+  });
+});
