@@ -6,7 +6,7 @@
  *   DOCKER_HOST=unix:///path/docker.sock npx tsx tools/bench/proxy.ts [--rounds 5] [--mib 512]
  *        [--small 2000] [--clients 100] [--requests 50] [--out tools/bench/RESULTS-proxy.md]
  *        [--parts export,small,concurrency]
- *    (`--parts export --out /tmp/export.md` iterates on throughput alone; the committed results
+ *    (`--parts export --out /tmp/export.md` iterates on throughput alone, any part can be left out; the committed results
  *    come from a full run)
  *
  * 1. export: GET /containers/{id}/export of a container holding --mib MiB of random data, through
@@ -160,12 +160,15 @@ const log = (line = '') => {
 // ---- 1. export throughput and peak RSS -------------------------------------------------------
 const work = await mkdtemp(path.join(os.tmpdir(), 'docktape-bench-'));
 const name = `docktape-bench-export-${process.pid}`;
-docker('run', '--name', name, '--label', 'org.docktape.bench=1', IMAGE, 'dd', 'if=/dev/urandom', `of=/big.bin`, 'bs=1048576', `count=${MIB}`);
 const exportPath = `/v1.40/containers/${name}/export`;
-await drain(direct, exportPath); // warm the page cache for both
+const needsExport = PARTS.has('export') || PARTS.has('relays');
+if (needsExport) {
+  docker('run', '--name', name, '--label', 'org.docktape.bench=1', IMAGE, 'dd', 'if=/dev/urandom', `of=/big.bin`, 'bs=1048576', `count=${MIB}`);
+  await drain(direct, exportPath); // warm the page cache for both
+}
 interface ExportResult { transport: string; ratios: number[]; rows: string[]; peak: number; recorded: number }
 const exportResults: ExportResult[] = [];
-for (const transport of ['tcp', 'unix'] as const) {
+for (const transport of PARTS.has('export') ? (['tcp', 'unix'] as const) : []) {
   const recDir = path.join(work, `export-rec-${transport}`);
   const exportProxy = await startProxy(recDir, transport === 'tcp' ? '127.0.0.1:0' : `unix://${path.join(work, 'proxy.sock')}`);
   const ratios: number[] = [];
@@ -222,7 +225,7 @@ if (PARTS.has('relays')) {
   }
   for (const [, relay] of running) await stop(relay.child);
 }
-docker('rm', '-f', name);
+if (needsExport) docker('rm', '-f', name);
 
 // ---- 2. small request latency ----------------------------------------------------------------
 const lat: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] };
@@ -282,20 +285,22 @@ log(`Command: \`DOCKER_HOST=${DOCKER_HOST} npx tsx tools/bench/proxy.ts ${proces
 log(`Machine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, Docker ${dockerVersion}  `);
 log(`Date: ${new Date().toISOString()}`);
 log();
-log(`## Export of a ${MIB} MiB container filesystem (recording to disk), ${ROUNDS} alternating rounds`);
-log();
-log('Proxy listening on loopback TCP (what DOCKER_HOST=tcp://... clients use) and on a unix socket (same transport as the direct runs); the proxy always reaches the daemon over its unix socket.');
-log();
-log('| proxy listens on | round | order | direct MiB/s | proxy MiB/s | ratio | proxy CPU s |');
-log('|---|---|---|---|---|---|---|');
-for (const r of exportResults) for (const row of r.rows) log(row);
-log();
-for (const r of exportResults) {
-  log(
-    `- ${r.transport}: median ratio proxy/direct **${median(r.ratios).toFixed(3)}** (target >= 0.90); proxy peak RSS (VmHWM) **${r.peak.toFixed(1)} MiB** (target < 150 MiB); exports recorded as sidecars ${r.recorded}/${ROUNDS}.`,
-  );
+if (PARTS.has('export')) {
+  log(`## Export of a ${MIB} MiB container filesystem (recording to disk), ${ROUNDS} alternating rounds`);
+  log();
+  log('Proxy listening on loopback TCP (what DOCKER_HOST=tcp://... clients use) and on a unix socket (same transport as the direct runs); the proxy always reaches the daemon over its unix socket.');
+  log();
+  log('| proxy listens on | round | order | direct MiB/s | proxy MiB/s | ratio | proxy CPU s |');
+  log('|---|---|---|---|---|---|---|');
+  for (const r of exportResults) for (const row of r.rows) log(row);
+  log();
+  for (const r of exportResults) {
+    log(
+      `- ${r.transport}: median ratio proxy/direct **${median(r.ratios).toFixed(3)}** (target >= 0.90); proxy peak RSS (VmHWM) **${r.peak.toFixed(1)} MiB** (target < 150 MiB); exports recorded as sidecars ${r.recorded}/${ROUNDS}.`,
+    );
+  }
+  log();
 }
-log();
 if (PARTS.has('relays')) {
   log(`## The same export through other relays, same run (${ROUNDS} alternating rounds, each paired with a direct export)`);
   log();
