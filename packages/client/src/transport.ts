@@ -35,6 +35,7 @@ export interface RawRequest {
 
 export interface Transport {
   readonly endpoint: DockerEndpoint;
+  /** The pool for concurrent calls (sequential ones go over one more kept connection). */
   readonly dispatcher: Dispatcher;
   /** openapi-fetch's `fetch`: takes the request it built, answers with a Response. */
   fetch(input: Request | TransportRequest): Promise<Response>;
@@ -69,9 +70,8 @@ export function createTransport(endpoint: DockerEndpoint, options: TransportOpti
         signal: req.signal,
       });
       if (usePrimary) {
-        // at 'end' the connection is ready for the next call ('close' comes a tick later,
-        // after the caller may already have sent it)
-        // (once: a late 'close' must not free the connection under the next call)
+        // Freed at 'end': 'close' comes a tick later, after the caller may have sent its next
+        // call. Freed once: a late 'close' must not free the connection under that next call.
         let freed = false;
         const free = () => {
           if (!freed) primaryBusy = false;
