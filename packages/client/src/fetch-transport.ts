@@ -15,13 +15,10 @@ import { arrayBuffer as readArrayBuffer, text as readText } from 'node:stream/co
 import type { Dispatcher } from 'undici';
 import type { DockerEndpoint } from './docker-host.js';
 import { DockerConnectionError } from './errors.js';
-import { TransportRequest, TransportResponse } from './transport-messages.js';
+import { fetchOverRequest } from './fetch-adapter.js';
 import type { RawRequest, Transport } from './transport.js';
-import { drain } from './raw-request.js';
 
 export type FetchFunction = (input: string, init: RequestInit & { duplex?: 'half' }) => Promise<Response>;
-
-const NULL_BODY = new Set([101, 204, 205, 304]);
 
 export function createFetchTransport(endpoint: DockerEndpoint, fetchFn: FetchFunction, baseUrl = 'http://docker'): Transport {
   async function request(req: RawRequest): Promise<Dispatcher.ResponseData> {
@@ -43,28 +40,13 @@ export function createFetchTransport(endpoint: DockerEndpoint, fetchFn: FetchFun
     return responseData(res);
   }
 
-  async function fetch(input: Request | TransportRequest): Promise<Response> {
-    const url = input.url;
-    const path = url.slice(url.indexOf('/', url.indexOf('//') + 2));
-    const headers: Record<string, string> = {};
-    input.headers.forEach((v, k) => (headers[k] = v));
-    const body = input instanceof TransportRequest ? (input.bodyInit ?? null) : input.body ? Buffer.from(await input.arrayBuffer()) : null;
-    const res = await request({ method: input.method, path, headers, body: body as RawRequest['body'], signal: input.signal ?? undefined });
-    const sent = { method: input.method, path: path.split('?')[0]! };
-    if (NULL_BODY.has(res.statusCode) || input.method === 'HEAD') {
-      void drain(res.body);
-      return new TransportResponse(null, res, url, sent);
-    }
-    return new TransportResponse(res.body, res, url, sent);
-  }
-
   return {
     endpoint,
     // No pool behind this transport; callers that need the dispatcher use the default transport.
     get dispatcher(): Dispatcher {
       throw new TypeError('this client was created with the `fetch` option: it has no undici dispatcher');
     },
-    fetch,
+    fetch: fetchOverRequest(request),
     request,
     close: async () => undefined,
   };

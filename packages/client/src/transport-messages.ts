@@ -10,12 +10,6 @@
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 
-export interface SentRequest {
-  method: string;
-  /** Path without the query, e.g. /v1.40/containers/abc/json. */
-  path: string;
-}
-
 export class TransportRequest {
   readonly url: string;
   readonly method: string;
@@ -43,7 +37,6 @@ type WebBody = ReadableStream<Uint8Array<ArrayBuffer>>;
  * implemented here, so none of Response.prototype's slot-checking accessors is ever reached.
  */
 export class TransportResponse implements Response {
-  readonly sent: SentRequest;
   readonly status: number;
   readonly statusText = '';
   readonly headers: Headers;
@@ -54,12 +47,11 @@ export class TransportResponse implements Response {
   #web: WebBody | null = null;
   #used = false;
 
-  constructor(source: UndiciBody | null, res: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers'>, url: string, sent: SentRequest) {
+  constructor(source: UndiciBody | null, res: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers'>, url: string) {
     this.status = res.statusCode;
     this.headers = new Headers(headerPairs(res.headers));
     this.#source = source;
     this.url = url;
-    this.sent = sent;
   }
 
   get ok(): boolean {

@@ -1,12 +1,13 @@
 /**
- * The HTTP transport under openapi-fetch: one undici Pool per client, over a unix socket or TCP
+ * The HTTP transport under openapi-fetch: undici (a pool, plus one kept connection for sequential
+ * calls) per client, over a unix socket or TCP
  * (optionally TLS), with keep-alive and no idle timeouts (logs, stats and wait can be silent for
  * as long as they like; callers end them with an AbortSignal).
  *
  * Why not the global fetch: WHATWG Request/Response plumbing and web streams cost more per call
  * than the request itself takes on a unix socket, which made small calls slower than dockerode.
- * `fetch()` below keeps openapi-fetch's contract (a Request-like in, a Response out) but goes
- * straight to `Pool.request`, and the Response reads the undici body directly
+ * Its `fetch` (fetch-adapter.ts) keeps openapi-fetch's contract (a Request-like in, a Response
+ * out) but goes straight to undici's `request`, and the Response reads the undici body directly
  * (transport-messages.ts); see tools/bench/list-calls.ts and RESULTS-client.md for the figures.
  */
 import { readFileSync } from 'node:fs';
@@ -14,10 +15,10 @@ import type { Readable } from 'node:stream';
 import { Client, Pool, type Dispatcher } from 'undici';
 import type { DockerEndpoint } from './docker-host.js';
 import { DockerConnectionError } from './errors.js';
-import { TransportRequest, TransportResponse, type SentRequest } from './transport-messages.js';
-import { drain } from './raw-request.js';
+import { TransportRequest, TransportResponse } from './transport-messages.js';
+import { fetchOverRequest } from './fetch-adapter.js';
 
-export { TransportRequest, TransportResponse, type SentRequest };
+export { TransportRequest, TransportResponse };
 
 export interface TransportOptions {
   /** Most sockets the pool keeps open to the daemon at once (default 16; one more carries sequential calls). */
@@ -43,9 +44,6 @@ export interface Transport {
   request(req: RawRequest): Promise<Dispatcher.ResponseData>;
   close(): Promise<void>;
 }
-
-/** Statuses whose Response must have a null body (fetch spec), plus HEAD answers. */
-const NULL_BODY = new Set([101, 204, 205, 304]);
 
 export function createTransport(endpoint: DockerEndpoint, options: TransportOptions = {}): Transport {
   const dispatcher = createDispatcher(endpoint, options);
@@ -86,45 +84,7 @@ export function createTransport(endpoint: DockerEndpoint, options: TransportOpti
     }
   }
 
-  async function fetch(input: Request | TransportRequest): Promise<Response> {
-    const url = input.url;
-    // openapi-fetch builds absolute URLs from our baseUrl; the daemon only needs path + query.
-    const path = url.slice(url.indexOf('/', url.indexOf('//') + 2));
-    const headers: Record<string, string> = {};
-    input.headers.forEach((v, k) => (headers[k] = v));
-    // Most calls carry no body or a JSON string: take those as they are, without an await.
-    // (not `??`: null means "no body" and must not fall through to reading one)
-    const now = requestBodyNow(input);
-    const body = now !== undefined ? now : await requestBodyLater(input);
-    const res = await request({ method: input.method, path, headers, body, signal: input.signal ?? undefined });
-    const sent = { method: input.method, path: path.split('?')[0]! };
-    if (NULL_BODY.has(res.statusCode) || input.method === 'HEAD') {
-      void drain(res.body);
-      return new TransportResponse(null, res, url, sent);
-    }
-    return new TransportResponse(res.body, res, url, sent);
-  }
-
-  return { endpoint, dispatcher, fetch, request, close: async () => void (await Promise.all([primary.close(), dispatcher.close()])) };
-}
-
-/** What was sent for a Response this transport produced, for error messages. */
-export function requestOf(response: Response): SentRequest | undefined {
-  return response instanceof TransportResponse ? response.sent : undefined;
-}
-
-/** The body when it is at hand (none, a string, bytes); undefined when it must be read. */
-function requestBodyNow(input: Request | TransportRequest): RawRequest['body'] | undefined {
-  if (!(input instanceof TransportRequest)) return input.body ? undefined : null;
-  const body = input.bodyInit;
-  if (body === null || body === undefined) return null;
-  if (typeof body === 'string' || body instanceof Uint8Array) return body;
-  return undefined;
-}
-
-async function requestBodyLater(input: Request | TransportRequest): Promise<Buffer> {
-  const bytes = input instanceof TransportRequest ? await new Response(input.bodyInit).arrayBuffer() : await input.arrayBuffer();
-  return Buffer.from(bytes);
+  return { endpoint, dispatcher, fetch: fetchOverRequest(request), request, close: async () => void (await Promise.all([primary.close(), dispatcher.close()])) };
 }
 
 /** The pool for concurrent calls, or (`single`) one connection for calls made one at a time. */
