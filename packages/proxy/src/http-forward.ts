@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse, ClientRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import httpProxy from 'http-proxy';
-import { errorBody } from './docker-error.js';
+import { answerBadGateway } from './bad-gateway.js';
 import type { Exchange, RecordedBody } from './exchange.js';
 import { rawHeader } from './http-head.js';
 import { RecordingTap, relayBody } from './recording-tap.js';
@@ -116,19 +116,7 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
       if (!res.headersSent && clientGone) {
         recordClientAborted(state);
       } else if (!res.headersSent) {
-        const message = `cannot reach the Docker daemon at ${target.url}: ${err.message}`;
-        const body = errorBody(message);
-        res.writeHead(502, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-        res.end(body);
-        const responseBody = exchange.body('application/json');
-        void responseBody.write(Buffer.from(body));
-        exchange.responded();
-        exchange.finish({
-          response: { status: 502, statusText: 'Bad Gateway', httpVersion: '1.1', rawHeaders: ['Content-Type', 'application/json'] },
-          requestBody,
-          responseBody,
-          error: message,
-        });
+        answerBadGateway(res, exchange, requestBody, `cannot reach the Docker daemon at ${target.url}: ${err.message}`);
       } else {
         res.destroy(err);
       }

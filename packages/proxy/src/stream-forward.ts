@@ -16,7 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { bodyFraming, ChunkedDecoder, type BodyFraming } from './chunked-decoder.js';
-import { errorBody } from './docker-error.js';
+import { answerBadGateway } from './bad-gateway.js';
 import type { Exchange, RecordedBody } from './exchange.js';
 import { rawHeader, ResponseHeadParser, serializeRequestHead, type ResponseHead } from './http-head.js';
 import type { Target } from './target.js';
@@ -61,15 +61,11 @@ export function forwardStream(req: IncomingMessage, res: ServerResponse, exchang
   const badGateway = (reason: string) => {
     const message = `cannot reach the Docker daemon at ${target.url}: ${reason}`;
     if (!res.headersSent && !res.destroyed) {
-      const body = errorBody(message);
-      res.writeHead(502, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }).end(body);
-      head = { httpVersion: '1.1', status: 502, statusText: 'Bad Gateway', rawHeaders: ['Content-Type', 'application/json'], size: 0 };
-      responseBody = exchange.body('application/json');
-      void responseBody.write(Buffer.from(body));
-      exchange.responded();
-    } else {
-      res.destroy();
+      finished = true;
+      upstream.destroy();
+      return answerBadGateway(res, exchange, requestBody, message);
     }
+    res.destroy();
     finish(message);
   };
 
