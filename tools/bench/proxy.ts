@@ -12,8 +12,9 @@
  * 1. export: GET /containers/{id}/export of a container holding --mib MiB of random data, through
  *    `docktape proxy --record` (the real CLI, recording to a temporary folder) vs direct:
  *    throughput ratio (target >= 0.90) and the proxy's peak RSS (VmHWM, target < 150 MiB).
- *    relays: the same export through socat (when installed), a bare Node socket pipe, and the
- *    proxy without recording and with --buffered-io, to show what this machine allows.
+ *    relays: the same export through socat (when installed), a bare Node socket pipe, a Node
+ *    relay reading into reused buffers with and without sha256 over the bytes, and the proxy
+ *    without recording and with --buffered-io, to show what this machine allows.
  * 2. small requests: GET /containers/json over keep-alive, p50 added latency (target < 1 ms).
  * 3. concurrency: --clients clients x --requests requests each, all at once: no errors, and
  *    every exchange is in the recording.
@@ -99,11 +100,14 @@ async function startProxy(
     },
     // user + system time of all the proxy's threads (GC helpers and the fs thread pool included):
     // on a machine shared with the daemon and the client, CPU spent is throughput lost
-    async cpuSeconds() {
-      const fields = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
+    cpuSeconds: () => processCpuSeconds(child.pid!),
   };
+}
+
+/** CPU seconds (user + system) of a process and its reaped children (socat forks one per connection). */
+async function processCpuSeconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
 }
 
 async function stop(child: ChildProcess): Promise<number | null> {
@@ -128,15 +132,59 @@ async function startSocat(): Promise<{ child: ChildProcess; endpoint: Endpoint }
 }
 
 /** The least a Node relay can do: two sockets piped both ways, no HTTP, no recording. */
-async function startNodePipe(): Promise<{ child: ChildProcess; endpoint: Endpoint }> {
-  const code = `const net = require('node:net');
-const server = net.createServer((c) => {
+const NODE_PIPE = `const server = net.createServer((c) => {
   const u = net.connect(process.argv[1]);
   c.pipe(u); u.pipe(c);
   c.on('error', () => u.destroy()); u.on('error', () => c.destroy());
-});
-server.listen(0, '127.0.0.1', () => console.log('listening on tcp://127.0.0.1:' + server.address().port));`;
-  const child = spawn(process.execPath, ['-e', code, SOCKET], { stdio: ['ignore', 'pipe', 'inherit'] });
+});`;
+
+/**
+ * The daemon's bytes read into reused 256 KiB buffers (as docktape's streamed path reads them),
+ * optionally with a sha256 over every byte and a copy of them written to a file with O_DIRECT
+ * from aligned 4 MiB blocks (as docktape records them): what recording alone costs a relay, with
+ * no HTTP. A toy: the client is fast, so it has no backpressure, and it drops the file's tail.
+ */
+const nodeReuseRelay = (record: 'none' | 'hash' | 'hash+disk', file = '') => `const { createHash } = require('node:crypto');
+const fs = require('node:fs');
+const free = [];
+const BLOCK = 4 * 1024 * 1024;
+const blocks = [];
+const block = () => blocks.pop() ?? Buffer.from(new WebAssembly.Memory({ initial: 64, maximum: 64 }).buffer);
+const server = net.createServer((c) => {
+  const h = ${record !== 'none'} ? createHash('sha256') : undefined;
+  const fd = ${record === 'hash+disk'} ? fs.openSync(${JSON.stringify(file)}, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_DIRECT, 0o600) : undefined;
+  let cur, blk = block(), filled = 0, position = 0;
+  const u = net.connect({ path: process.argv[1], onread: {
+    buffer: () => (cur ??= free.pop() ?? Buffer.allocUnsafeSlow(262144)),
+    callback: (n) => {
+      const b = cur;
+      cur = undefined;
+      const data = b.subarray(0, n);
+      h?.update(data);
+      for (let o = 0; fd !== undefined && o < n; ) {
+        const k = data.copy(blk, filled, o);
+        filled += k;
+        o += k;
+        if (filled === BLOCK) {
+          const full = blk;
+          fs.write(fd, full, 0, BLOCK, position, () => blocks.push(full));
+          position += BLOCK;
+          blk = block();
+          filled = 0;
+        }
+      }
+      c.write(data, () => free.push(b));
+      return true;
+    } } });
+  c.pipe(u);
+  u.on('end', () => c.end());
+  u.on('close', () => fd !== undefined && fs.close(fd, () => {}));
+  c.on('error', () => u.destroy()); u.on('error', () => c.destroy());
+});`;
+
+async function startNodeRelay(code: string): Promise<{ child: ChildProcess; endpoint: Endpoint }> {
+  const listen = `server.listen(0, '127.0.0.1', () => console.log('listening on tcp://127.0.0.1:' + server.address().port));`;
+  const child = spawn(process.execPath, ['-e', `const net = require('node:net');\n${code}\n${listen}`, SOCKET], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve) => child.stdout!.on('data', (d: Buffer) => resolve(Number(/:(\d+)/.exec(String(d))![1]))));
   return { child, endpoint: { host: '127.0.0.1', port } };
 }
@@ -198,10 +246,14 @@ for (const transport of PARTS.has('export') ? (['tcp', 'unix'] as const) : []) {
 // Each relay listens on loopback TCP and reaches the daemon's socket; every proxied export is
 // paired with a direct one right before or after it (alternating), as above.
 const relayRatios = new Map<string, number[]>();
+const relayCpu = new Map<string, number[]>();
 if (PARTS.has('relays')) {
   const relays: [string, () => Promise<{ child: ChildProcess; endpoint: Endpoint }>][] = [
     ['socat -b 262144 (no recording)', startSocat],
-    ['Node net pipe (no recording)', startNodePipe],
+    ['Node net pipe (no recording)', () => startNodeRelay(NODE_PIPE)],
+    ['Node relay, reused 256 KiB read buffers (no recording)', () => startNodeRelay(nodeReuseRelay('none'))],
+    ['Node relay, reused buffers + sha256 of every byte (no disk)', () => startNodeRelay(nodeReuseRelay('hash'))],
+    ['Node relay, reused buffers + sha256 + O_DIRECT copy to a file (no HTTP)', () => startNodeRelay(nodeReuseRelay('hash+disk', path.join(work, 'toy-relay.bin')))],
     ['docktape proxy, no --record', () => startProxy(undefined)],
     ['docktape proxy --record --buffered-io', () => startProxy(path.join(work, 'relay-rec-buffered'), '127.0.0.1:0', ['--buffered-io'])],
     ['docktape proxy --record (O_DIRECT)', () => startProxy(path.join(work, 'relay-rec-direct'))],
@@ -216,9 +268,15 @@ if (PARTS.has('relays')) {
       const first = round % 2 === 0 ? 'direct' : 'relay';
       const speed: Record<string, number> = {};
       for (const which of first === 'direct' ? ['direct', 'relay'] : ['relay', 'direct']) {
+        const cpu0 = which === 'relay' ? await processCpuSeconds(relay.child.pid!) : 0;
         const t0 = performance.now();
         const bytes = await drain(which === 'direct' ? direct : relay.endpoint, exportPath);
         speed[which] = bytes / ((performance.now() - t0) / 1000);
+        if (which === 'relay') {
+          // socat serves each connection in a child: give it a moment to be reaped into cutime
+          if (label.startsWith('socat')) await new Promise((resolve) => setTimeout(resolve, 100));
+          relayCpu.set(label, [...(relayCpu.get(label) ?? []), (await processCpuSeconds(relay.child.pid!)) - cpu0]);
+        }
       }
       relayRatios.set(label, [...(relayRatios.get(label) ?? []), speed.relay! / speed.direct!]);
     }
@@ -304,11 +362,13 @@ if (PARTS.has('export')) {
 if (PARTS.has('relays')) {
   log(`## The same export through other relays, same run (${ROUNDS} alternating rounds, each paired with a direct export)`);
   log();
-  log('What a relay without HTTP handling or recording reaches on this machine, next to the proxy with and without recording.');
+  log('What relays without HTTP handling, with and without the work recording adds, reach on this machine, next to the proxy with and without recording. Relay CPU: user + system seconds per export, all threads (and reaped children).');
   log();
-  log('| relay (listening on loopback TCP) | median ratio to direct | rounds |');
-  log('|---|---|---|');
-  for (const [label, ratios] of relayRatios) log(`| ${label} | **${median(ratios).toFixed(3)}** | ${ratios.map((r) => r.toFixed(2)).join(' ')} |`);
+  log('| relay (listening on loopback TCP) | median ratio to direct | rounds | relay CPU s (median) |');
+  log('|---|---|---|---|');
+  for (const [label, ratios] of relayRatios) {
+    log(`| ${label} | **${median(ratios).toFixed(3)}** | ${ratios.map((r) => r.toFixed(2)).join(' ')} | ${median(relayCpu.get(label) ?? [NaN]).toFixed(2)} |`);
+  }
   log();
 }
 if (PARTS.has('small')) {

@@ -18,8 +18,11 @@ export interface Target {
   url: string;
   /** http-proxy options for plain requests. */
   proxyOptions: ServerOptions;
-  /** A fresh socket to the daemon; half-open allowed so a hijacked stream can half-close. */
-  connect(): net.Socket;
+  /**
+   * A fresh socket to the daemon; half-open allowed so a hijacked stream can half-close.
+   * With `onread` the bytes arrive in the caller's buffers instead of 'data' events.
+   */
+  connect(onread?: net.OnReadOpts): net.Socket;
   /** Closes idle keep-alive connections. */
   close(): void;
 }
@@ -34,7 +37,7 @@ export function resolveTarget(options: HostOptions, env: NodeJS.ProcessEnv = pro
       endpoint,
       url: endpoint.url,
       proxyOptions: { target: { socketPath: endpoint.socketPath } as ServerOptions['target'], agent },
-      connect: () => net.connect({ path: endpoint.socketPath, allowHalfOpen: true }),
+      connect: (onread) => net.connect({ path: endpoint.socketPath, allowHalfOpen: true, ...(onread ? { onread } : {}) }),
       close: () => agent.destroy(),
     };
   }
@@ -45,7 +48,7 @@ export function resolveTarget(options: HostOptions, env: NodeJS.ProcessEnv = pro
       endpoint,
       url: endpoint.url,
       proxyOptions: { target: { host: hostname, port }, agent },
-      connect: () => net.connect({ host: hostname, port, allowHalfOpen: true }),
+      connect: (onread) => net.connect({ host: hostname, port, allowHalfOpen: true, ...(onread ? { onread } : {}) }),
       close: () => agent.destroy(),
     };
   }
@@ -68,11 +71,11 @@ export function resolveTarget(options: HostOptions, env: NodeJS.ProcessEnv = pro
     endpoint,
     url: endpoint.url,
     proxyOptions: { target: { protocol: 'https:', host: hostname, port, ...material }, agent, secure: verify },
-    connect: () => {
+    connect: (onread) => {
       // tls.connect passes allowHalfOpen to the TLSSocket although its typings omit it
       const halfOpen = { allowHalfOpen: true } as tls.ConnectionOptions;
       const servername = net.isIP(hostname) ? undefined : hostname;
-      return tls.connect({ host: hostname, port, servername, ...material, rejectUnauthorized: verify, ...halfOpen });
+      return tls.connect({ host: hostname, port, servername, ...material, rejectUnauthorized: verify, ...halfOpen, ...(onread ? { onread } : {}) });
     },
     close: () => agent.destroy(),
   };
