@@ -5,7 +5,7 @@
  *
  *   DOCKER_HOST=unix:///path/docker.sock npx tsx tools/bench/proxy.ts [--rounds 5] [--mib 512]
  *        [--small 2000] [--clients 100] [--requests 50] [--out tools/bench/RESULTS-proxy.md]
- *        [--parts export,small,concurrency]
+ *        [--parts export,relays,cli,small,concurrency]
  *    (`--parts export --out /tmp/export.md` iterates on throughput alone, any part can be left out; the committed results
  *    come from a full run)
  *
@@ -15,6 +15,7 @@
  *    relays: the same export through socat (when installed), a bare Node socket pipe, a Node
  *    relay reading into reused buffers with and without sha256 over the bytes, and the proxy
  *    without recording and with --buffered-io, to show what this machine allows.
+ *    cli: the same export as `docker export` (the docker CLI as the client) direct vs proxied.
  * 2. small requests: GET /containers/json over keep-alive, p50 added latency (target < 1 ms).
  * 3. concurrency: --clients clients x --requests requests each, all at once: no errors, and
  *    every exchange is in the recording.
@@ -38,7 +39,7 @@ const MIB = Number(args.get('mib') ?? 512);
 const SMALL = Number(args.get('small') ?? 2000);
 const CLIENTS = Number(args.get('clients') ?? 100);
 const REQUESTS = Number(args.get('requests') ?? 50);
-const PARTS = new Set((args.get('parts') ?? 'export,relays,small,concurrency').split(','));
+const PARTS = new Set((args.get('parts') ?? 'export,relays,cli,small,concurrency').split(','));
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const OUT = path.resolve(ROOT, args.get('out') ?? 'tools/bench/RESULTS-proxy.md');
 const BIN = path.join(ROOT, 'node_modules/.bin/docktape');
@@ -209,7 +210,7 @@ const log = (line = '') => {
 const work = await mkdtemp(path.join(os.tmpdir(), 'docktape-bench-'));
 const name = `docktape-bench-export-${process.pid}`;
 const exportPath = `/v1.40/containers/${name}/export`;
-const needsExport = PARTS.has('export') || PARTS.has('relays');
+const needsExport = PARTS.has('export') || PARTS.has('relays') || PARTS.has('cli');
 if (needsExport) {
   docker('run', '--name', name, '--label', 'org.docktape.bench=1', IMAGE, 'dd', 'if=/dev/urandom', `of=/big.bin`, 'bs=1048576', `count=${MIB}`);
   await drain(direct, exportPath); // warm the page cache for both
@@ -282,6 +283,27 @@ if (PARTS.has('relays')) {
     }
   }
   for (const [, relay] of running) await stop(relay.child);
+}
+// ---- 1c. what docker CLI users see: `docker export` through the recording proxy vs direct ----
+// The CLI's own start-up is in both timings, as it is for anyone who runs it.
+const cliRatios: number[] = [];
+if (PARTS.has('cli')) {
+  const cliProxy = await startProxy(path.join(work, 'cli-rec'));
+  const { host, port } = cliProxy.endpoint as { host: string; port: number };
+  const timeExport = (dockerHost: string) =>
+    new Promise<number>((resolve, reject) => {
+      const t0 = performance.now();
+      const child = spawn('docker', ['export', name], { env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_API_VERSION: '1.40' }, stdio: ['ignore', 'ignore', 'inherit'] });
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`docker export via ${dockerHost} exited ${code}`))));
+    });
+  for (let round = 0; round < ROUNDS; round++) {
+    const hosts = round % 2 === 0 ? [DOCKER_HOST, `tcp://${host}:${port}`] : [`tcp://${host}:${port}`, DOCKER_HOST];
+    const ms: Record<string, number> = {};
+    for (const h of hosts) ms[h] = await timeExport(h);
+    cliRatios.push(ms[DOCKER_HOST]! / ms[`tcp://${host}:${port}`]!);
+  }
+  await stop(cliProxy.child);
 }
 if (needsExport) docker('rm', '-f', name);
 
@@ -369,6 +391,14 @@ if (PARTS.has('relays')) {
   for (const [label, ratios] of relayRatios) {
     log(`| ${label} | **${median(ratios).toFixed(3)}** | ${ratios.map((r) => r.toFixed(2)).join(' ')} | ${median(relayCpu.get(label) ?? [NaN]).toFixed(2)} |`);
   }
+  log();
+}
+if (PARTS.has('cli')) {
+  log(`## The same export with the docker CLI as the client (\`docker export\`, ${ROUNDS} alternating rounds)`);
+  log();
+  log(
+    `Direct (DOCKER_HOST=${DOCKER_HOST}) vs through \`docktape proxy --record\` on loopback TCP; ratio of throughputs (direct time / proxied time): median **${median(cliRatios).toFixed(3)}** (${cliRatios.map((r) => r.toFixed(2)).join(' ')}).`,
+  );
   log();
 }
 if (PARTS.has('small')) {
