@@ -12,9 +12,9 @@
  * connection); its own chunk framing is switched off after `writeHead` because the daemon's
  * framing passes through untouched. Only for body-less GETs over HTTP/1.1 (classify-request.ts).
  *
- * The daemon's bytes are read into reused 256 KiB buffers (read-buffers.ts) that are lent to
- * the client write and come back when it completes: no allocation per read (that took the proxy
- * without recording from ~0.64 to ~0.83-0.90 of direct), and a slow client holds at most
+ * The daemon's bytes are read into reused buffers (16-256 KiB, read-buffers.ts) that are lent
+ * to the client write and come back when it completes: no allocation per read (that took the
+ * proxy without recording from ~0.64 to ~0.83 of direct), and a slow client holds at most
  * LENT_LIMIT buffers before the daemon is paused. The recorder copies what it keeps.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
