@@ -37,7 +37,7 @@ export function resolveTarget(options: HostOptions, env: NodeJS.ProcessEnv = pro
       endpoint,
       url: endpoint.url,
       proxyOptions: { target: { socketPath: endpoint.socketPath } as ServerOptions['target'], agent },
-      connect: (onread) => net.connect({ path: endpoint.socketPath, allowHalfOpen: true, ...(onread ? { onread } : {}) }),
+      connect: (onread) => net.connect({ path: endpoint.socketPath, allowHalfOpen: true, onread }),
       close: () => agent.destroy(),
     };
   }
@@ -48,7 +48,7 @@ export function resolveTarget(options: HostOptions, env: NodeJS.ProcessEnv = pro
       endpoint,
       url: endpoint.url,
       proxyOptions: { target: { host: hostname, port }, agent },
-      connect: (onread) => net.connect({ host: hostname, port, allowHalfOpen: true, ...(onread ? { onread } : {}) }),
+      connect: (onread) => net.connect({ host: hostname, port, allowHalfOpen: true, onread }),
       close: () => agent.destroy(),
     };
   }
@@ -72,10 +72,10 @@ export function resolveTarget(options: HostOptions, env: NodeJS.ProcessEnv = pro
     url: endpoint.url,
     proxyOptions: { target: { protocol: 'https:', host: hostname, port, ...material }, agent, secure: verify },
     connect: (onread) => {
-      // tls.connect passes allowHalfOpen to the TLSSocket although its typings omit it
-      const halfOpen = { allowHalfOpen: true } as tls.ConnectionOptions;
+      // tls.connect passes allowHalfOpen and onread on to the TLSSocket although its typings omit them
+      const socketOptions = { allowHalfOpen: true, onread } as tls.ConnectionOptions;
       const servername = net.isIP(hostname) ? undefined : hostname;
-      return tls.connect({ host: hostname, port, servername, ...material, rejectUnauthorized: verify, ...halfOpen, ...(onread ? { onread } : {}) });
+      return tls.connect({ host: hostname, port, servername, ...material, rejectUnauthorized: verify, ...socketOptions });
     },
     close: () => agent.destroy(),
   };
