@@ -2,7 +2,7 @@
  * The JSON container operations against a real daemon, asserting what a user would check:
  * the effect is visible in inspect/list afterwards, errors carry the daemon's status and message.
  */
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { ChangeKind, DockerApiError, createDockerClient } from '@docktape/client';
 import { describeLive } from '../support/live-daemon.js';
 import { TEST_LABEL, useTestContainers } from '../support/test-containers.js';
@@ -81,10 +81,15 @@ describeLive('containers: JSON operations (live)', (daemon) => {
     const id = await tc.create({ Cmd: ['sh', '-c', 'echo new > /added.txt; echo x >> /etc/passwd; rm /bin/vi; sleep 300'] });
     expect(await containers.changes(id)).toBeNull();
     await containers.start(id);
-    const changes = await poll(async () => {
-      const list = await containers.changes(id);
-      return list && list.some((c) => c.Path === '/bin/vi') ? list : undefined;
-    });
+    // The shell's edits land some time after start: wait for the last of them to show.
+    const changes = await vi.waitFor(
+      async () => {
+        const list = await containers.changes(id);
+        expect(list?.some((c) => c.Path === '/bin/vi')).toBe(true);
+        return list!;
+      },
+      { timeout: 60_000, interval: 100 },
+    );
     const kindOf = (path: string) => changes.find((c) => c.Path === path)?.Kind;
     expect(kindOf('/added.txt')).toBe(ChangeKind.Added);
     expect(kindOf('/etc/passwd')).toBe(ChangeKind.Modified);
@@ -181,11 +186,12 @@ describeLive('containers: JSON operations (live)', (daemon) => {
     const id = await tc.create({ Tty: true, OpenStdin: true, Cmd: ['sh', '-c', 'trap "stty size" WINCH; while true; do sleep 0.1; done'] });
     await containers.start(id);
     await containers.resize(id, { h: 33, w: 101 });
-    const logs = await poll(async () => {
-      const { data } = await tc.client.api.GET('/containers/{id}/logs', { params: { path: { id }, query: { stdout: true } }, parseAs: 'text' });
-      return typeof data === 'string' && data.includes('33 101') ? data : undefined;
-    });
-    expect(logs).toContain('33 101');
+    // The trap runs when the shell gets round to it: wait for the line, however long that takes.
+    await expect
+      .poll(async () => (await tc.client.api.GET('/containers/{id}/logs', { params: { path: { id }, query: { stdout: true } }, parseAs: 'text' })).data, {
+        timeout: 60_000,
+      })
+      .toContain('33 101');
     await expect(containers.resize('docktape-no-such-container', { h: 1, w: 1 })).rejects.toMatchObject({ status: 404 });
   });
 
@@ -194,7 +200,8 @@ describeLive('containers: JSON operations (live)', (daemon) => {
     await containers.start(id);
     const ac = new AbortController();
     const waiting = containers.wait(id, {}, { signal: ac.signal });
-    setTimeout(() => ac.abort(), 200);
+    await waiting.registered; // aborted while the daemon holds the wait open, not before it was sent
+    ac.abort();
     await expect(waiting).rejects.toMatchObject({ name: expect.stringMatching(/Abort/) });
     expect((await containers.inspect(id)).State?.Running).toBe(true);
   });
@@ -209,13 +216,3 @@ describeLive('containers: JSON operations (live)', (daemon) => {
     await client.close();
   });
 });
-
-async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

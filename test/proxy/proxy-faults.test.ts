@@ -164,9 +164,10 @@ describeLive('docktape proxy with a daemon: streams, hang-ups, sockets, signals'
     const chunks: Buffer[] = [];
     socket.on('data', (d: Buffer) => chunks.push(d));
     socket.write(`POST /v1.40/containers/${id}/attach?stream=1&stdin=1&stdout=1&stderr=1 HTTP/1.1\r\nHost: docker\r\nContent-Length: 0\r\n\r\n`);
+    // the response head is in once its blank line has arrived
     await new Promise<void>((resolve) => {
-      const check = () => (Buffer.concat(chunks).includes('\r\n\r\n') ? resolve() : setTimeout(check, 20));
-      check();
+      const check = () => Buffer.concat(chunks).includes('\r\n\r\n') && (socket.off('data', check), resolve());
+      socket.on('data', check);
     });
     socket.end('legacy input\n'); // stdin, then half-close
     await new Promise((resolve) => socket.on('close', resolve));

@@ -8,7 +8,7 @@ import http from 'node:http';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, expect, it, vi } from 'vitest';
 import { finalizeJournal, readBody, readRecording, readRecordings, type HarEntry } from '@docktape/fixtures';
 import { describeLive } from '../support/live-daemon.js';
 import { useTestContainers } from '../support/test-containers.js';
@@ -53,15 +53,14 @@ describeLive('recording survives SIGKILL', (daemon) => {
 
     const finished = (entries: HarEntry[]) =>
       ['/_ping', '/containers/json', '/export', '/attach'].every((suffix) => entries.some((e) => new URL(e.request.url).pathname.endsWith(suffix)));
-    const deadline = Date.now() + 5000;
-    let entries: HarEntry[] = [];
-    while (Date.now() < deadline) {
-      const [recording] = await readRecordings(dir);
-      entries = recording?.entries ?? [];
-      if (finished(entries)) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(finished(entries)).toBe(true);
+    // Entries are appended once each exchange is over: wait until the four are in the journal.
+    await vi.waitFor(
+      async () => {
+        const [recording] = await readRecordings(dir!);
+        expect(finished(recording?.entries ?? [])).toBe(true);
+      },
+      { timeout: 60_000, interval: 50 },
+    );
 
     proxy.child.kill('SIGKILL');
     await new Promise((resolve) => proxy.child.once('exit', resolve));
