@@ -137,7 +137,7 @@ describeLive('docktape proxy with a daemon: streams, hang-ups, sockets, signals'
     const r = await docker(proxy.url, ['wait', id]);
     expect(r.stdout.toString().trim()).toBe('7');
     expect(await proxy.stop()).toBe(0);
-  }, 30_000);
+  });
 
   it('listens on a unix socket created mode 0600, and SIGINT finishes the recording', async () => {
     const sock = path.join(workDir, 'proxy.sock');

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { logsWait } from './scenarios/index.js';
 import { daemonReplay, mswReplay, servedAll } from './support/replay-harness.js';
 
-// One path replays at a tenth of the recorded pace (follow must deliver its lines apart, not
-// all at the end), the other as fast as it can (chunk boundaries only).
+// One path replays at a tenth of the recorded pace, the other as fast as it can (chunk
+// boundaries only). That the pace is kept is proven on a fake clock in
+// packages/replay/src/timing.test.ts, not by timing this run.
 describe.each([
   ['msw', mswReplay, { scale: 0.1 }],
   ['replay daemon', daemonReplay, 'none'],
@@ -20,9 +21,7 @@ describe.each([
     const stamped = o.stamped.trimEnd().split('\n');
     expect(stamped).toHaveLength(2);
     stamped.forEach((line, i) => expect(line).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z l${9 + i}$`)));
-    expect(o.followed.map((f) => f.line)).toEqual(['line0', 'line1', 'line2', 'line3']);
-    // written 0.3 s apart (0.9 s first to last), replayed at a tenth of that: about 90 ms
-    if (timing !== 'none') expect(o.followed[3]!.at - o.followed[0]!.at).toBeGreaterThanOrEqual(70);
+    expect(o.followed).toEqual(['line0', 'line1', 'line2', 'line3']);
     expect(o.run).toEqual({ exitCode: 3, stdout: 'bye\n', stderr: '' });
   });
 });

@@ -7,7 +7,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDockerClient, DockerApiError } from '@docktape/client';
 import { createReplayHandlers, loadFixtures, ReplayEngine, ReplayError } from '@docktape/replay';
 import { FIXTURES } from './support/replay-harness.js';
@@ -42,9 +42,13 @@ describe('matching', () => {
   it('a hijacked attach under msw is refused without using up a recorded exchange, and engine.errors says why', async () => {
     const served = engine.served.length;
     // msw never hands the answer to an upgrade request back to the client: the attach hangs
-    // until aborted, so the reason is in engine.errors
-    const err = await client.containers.attach('whatever', { tty: false, signal: AbortSignal.timeout(1000) }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Error);
+    // until aborted, so the reason is in engine.errors. Abort once the refusal is there.
+    const errorsBefore = engine.errors.length;
+    const abort = new AbortController();
+    const attaching = client.containers.attach('whatever', { tty: false, signal: abort.signal }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(engine.errors.length).toBeGreaterThan(errorsBefore), { timeout: 60_000 });
+    abort.abort();
+    expect(await attaching).toBeInstanceOf(Error);
     expect(engine.errors.at(-1)?.message).toMatch(/asks for a hijacked stream \(Upgrade: tcp\), which msw cannot carry: replay it through the replay daemon/);
     expect(engine.served.length).toBe(served);
   });

@@ -34,14 +34,14 @@ describe('generate', () => {
     expect(text).toContain('sha256 86b4e9a9b170fd3fa30d7bf0799f71df04a4ea92210e0d39658d3282bd727fec');
     expect(text).toMatch(/"\/containers\/\{id\}\/attach": \{/);
     expect(text).toContain('ContainerStatsResponse: {');
-  }, 60_000);
+  }, 180_000);
 
   it('a missing spec stops generation and says where it is expected', async () => {
     const err = await gen(path.join(dir, 'c.ts'), { DOCKTAPE_SPEC: path.join(dir, 'nope.yaml') }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 1 });
     expect((err as { stderr: string }).stderr).toMatch(/cannot read the Docker Engine API spec at .*nope\.yaml \(ENOENT\)/);
     expect((err as { stderr: string }).stderr).toContain('../shared/spec/docker-engine-v1.40.yaml');
-  }, 60_000);
+  }, 180_000);
 
   it('an altered spec stops generation with both hashes', async () => {
     const altered = path.join(dir, 'altered.yaml');
@@ -49,5 +49,5 @@ describe('generate', () => {
     const err = await gen(path.join(dir, 'd.ts'), { DOCKTAPE_SPEC: altered }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 1 });
     expect((err as { stderr: string }).stderr).toMatch(/has sha256 [0-9a-f]{64}, but spec\/pin.json pins 86b4e9a9/);
-  }, 60_000);
+  }, 180_000);
 });

@@ -30,7 +30,7 @@ export async function startProxyProcess(args: string[], env: NodeJS.ProcessEnv =
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`proxy not ready after 10 s; stderr: ${stderr}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`proxy not ready after 60 s; stderr: ${stderr}`)), 60_000);
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
       const m = READY.exec(stdout);
@@ -70,7 +70,7 @@ export async function run(
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdin.on('error', () => undefined);
   child.stdin.end(options.input ?? '');
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
   const [code] = (await once(child, 'exit')) as [number | null];
   clearTimeout(timer);
   if (child.stdout.readable) await once(child.stdout, 'close').catch(() => undefined);

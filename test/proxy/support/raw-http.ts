@@ -16,7 +16,7 @@ export function rawExchange(url: string, request: string): Promise<string> {
     socket.on('data', (d: Buffer) => chunks.push(d));
     socket.on('error', reject);
     socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    socket.setTimeout(10_000, () => socket.destroy(new Error('no answer in 10 s')));
+    socket.setTimeout(60_000, () => socket.destroy(new Error('no answer in 60 s')));
     socket.write(request);
   });
 }

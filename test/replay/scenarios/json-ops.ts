@@ -6,13 +6,19 @@
  */
 import { FIXTURE_LABEL, failure, type Scenario } from './scenario.js';
 
-async function poll<T>(probe: () => Promise<T | undefined>, tries = 50): Promise<T> {
-  for (let i = 0; i < tries; i++) {
+/**
+ * Asks again until `probe` has an answer. The daemon has no event for "the container's edits
+ * are on disk", so polling is the only way to see it; the bound is for a broken daemon, sized
+ * for a loaded machine. (Plain code: scenarios also run outside vitest, when recording.)
+ */
+async function poll<T>(probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const giveUp = Date.now() + timeoutMs;
+  for (;;) {
     const got = await probe();
     if (got !== undefined) return got;
+    if (Date.now() > giveUp) throw new Error(`condition not reached in ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('condition not reached');
 }
 
 export const jsonOps = {

@@ -32,10 +32,9 @@ export const logsWait = {
     // follow: lines written 0.3 s apart arrive as separate frames until the container exits
     const slow = (await c.create({ Image: image, Labels: labels, Cmd: ['sh', '-c', 'for i in 0 1 2 3; do echo line$i; sleep 0.3; done'] })).Id;
     await c.start(slow);
-    const followed: { line: string; at: number }[] = [];
-    const t0 = Date.now();
+    const followed: string[] = [];
     for await (const frame of c.logs(slow, { follow: true, tty: false })) {
-      for (const line of text(frame).split('\n').filter(Boolean)) followed.push({ line, at: Date.now() - t0 });
+      for (const line of text(frame).split('\n').filter(Boolean)) followed.push(line);
     }
     const failed = await c.run({ Image: image, Labels: labels, Cmd: ['sh', '-c', 'echo bye; exit 3'] });
     for (const id of [plain.id, tty.id, ten.id, slow]) await c.remove(id, { force: true });
