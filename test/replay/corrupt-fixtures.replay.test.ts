@@ -147,7 +147,7 @@ const DAMAGES: [string, (copy: Copy) => Promise<Expected>, string][] = [
       return {
         file: c.har,
         problem: 'bad-entry',
-        detail: /^response\.status is missing: expected an HTTP status \(100 to 599\)$/,
+        detail: /^response\.status is missing: expected an HTTP status \(100 to 599, or 0 for none\)$/,
         entry: { index: 2, seq: c.entries[2]!._seq, ...request(c.entries[2]!) },
       };
     },
