@@ -1,10 +1,9 @@
 /**
  * Replay's own guarantees: strict matching with a message naming the closest recorded
  * exchanges, recorded order for repeated requests, running out (fail or loop), version prefixes
- * folded, and clear errors for broken fixtures (file and entry named).
+ * folded. Broken fixtures (corrupt, truncated, missing or changed blobs) are in
+ * corrupt-fixtures.replay.test.ts.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -104,69 +103,5 @@ describe('matching', () => {
     }
     expect(() => failing.take({ method: 'GET', url })).toThrow(/the recording ran out: all \d+ matching exchange\(s\) were replayed already/);
     expect(looping.take({ method: 'GET', url }).entry._seq).toBe(seqs[0]);
-  });
-});
-
-describe('broken fixtures', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'dt-broken-'));
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-
-  async function copyOf(scenario: string): Promise<{ root: string; har: string; doc: { log: { _docktape: { formatVersion: number }; entries: Record<string, unknown>[] } } }> {
-    const root = await mkdtemp(path.join(dir, `${scenario}-`));
-    await cp(path.join(FIXTURES, scenario), root, { recursive: true });
-    const har = path.join(root, 'recording.har');
-    return { root, har, doc: JSON.parse(await readFile(har, 'utf8')) };
-  }
-
-  it('invalid JSON names the file', async () => {
-    const { root, har } = await copyOf('stats');
-    await writeFile(har, '{"log": ');
-    await expect(loadFixtures(root)).rejects.toThrow(`${har}: not a HAR file (invalid JSON`);
-  });
-
-  it('an unknown format version names the file and the versions known', async () => {
-    const { root, har, doc } = await copyOf('stats');
-    doc.log._docktape.formatVersion = 99;
-    await writeFile(har, JSON.stringify(doc));
-    await expect(loadFixtures(root)).rejects.toThrow(`${har}: unknown fixture format version 99 (this reader knows 1)`);
-  });
-
-  it('a broken entry names the file and the entry', async () => {
-    const { root, har, doc } = await copyOf('stats');
-    delete (doc.log.entries[2] as { response?: unknown }).response;
-    await writeFile(har, JSON.stringify(doc));
-    await expect(loadFixtures(root)).rejects.toThrow(`${har} (entry 2): response.status missing`);
-  });
-
-  it('a missing sidecar body fails at load, naming the file and the entry', async () => {
-    const { root, har, doc } = await copyOf('archive');
-    const i = doc.log.entries.findIndex((e) => (e as { response: { content: { _file?: string } } }).response.content._file);
-    const blob = (doc.log.entries[i] as { response: { content: { _file: string } } }).response.content._file;
-    await rm(path.join(root, blob));
-    await expect(loadFixtures(root)).rejects.toThrow(new RegExp(`${har.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(entry \\d+\\): sidecar body blobs/[0-9a-f]{64} is missing`));
-  });
-
-  it('a corrupt sidecar body fails the replayed response, naming the file and the entry', async () => {
-    const { root, har, doc } = await copyOf('archive');
-    const i = doc.log.entries.findIndex((e) => /\/export$/.test(new URL((e as { request: { url: string } }).request.url).pathname));
-    const blob = path.join(root, (doc.log.entries[i] as { response: { content: { _file: string } } }).response.content._file);
-    const bytes = await readFile(blob);
-    bytes[1000] = bytes[1000]! ^ 0xff; // same size, different bytes
-    await writeFile(blob, bytes);
-    const engine = new ReplayEngine(await loadFixtures(root), { ids: 'recorded' });
-    const server = setupServer(...createReplayHandlers(engine));
-    server.listen({ onUnhandledRequest: 'error' });
-    try {
-      const res = await fetch(new URL((doc.log.entries[i] as { request: { url: string } }).request.url).href.replace(/^http:\/\/[^/]+/, 'http://docker'));
-      expect(res.status).toBe(200);
-      await expect(res.arrayBuffer()).rejects.toThrow();
-      expect(engine.errors.map((e) => e.message)).toEqual([expect.stringContaining(`${har} (entry ${i}): sidecar body blobs/`)]);
-      expect(engine.errors[0]!.message).toMatch(/is corrupt \(sha256 [0-9a-f]{64}, the entry says [0-9a-f]{64}\)/);
-    } finally {
-      server.close();
-    }
   });
 });

@@ -1,47 +1,58 @@
 /**
- * Loads recordings with the @docktape/fixtures reader (which already names the file and entry
- * of anything corrupt or of an unknown format version) and checks up front that every sidecar
- * body is there, so a missing blob fails at load time rather than mid-test.
+ * Loads recordings for replay and checks them up front, so that a broken fixture fails before
+ * the test starts, naming the file, the entry and what to do, and not halfway through a test
+ * as a broken stream. The checks are @docktape/fixtures' (the future `docktape audit` runs the
+ * same ones): structure and format version when reading, then every sidecar body's presence,
+ * size and sha256 (`verifyBodies`: each blob streamed through the hash once, never held whole).
+ *
+ * Hashing every blob costs reading it. That is the default because a corrupt fixture found at
+ * load costs a clear error, and found while serving costs a test that fails for a reason it
+ * cannot show. `verifyBodies: 'when-served'` skips it for folders of huge blobs: each blob is
+ * then hashed when first served, still before its response head is sent, so no wrong byte is
+ * ever served either way.
  */
-import { access, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { bodyPath, FixtureError, listRecordings, readRecording, type HarEntry, type RecordedContent, type Recording } from '@docktape/fixtures';
+import { FixtureError, listRecordings, readRecording, verifyBodies, type FixtureWarning, type Recording } from '@docktape/fixtures';
+import { ReplayError } from './replay-error.js';
 
-/** Recordings in each folder; a folder without any is searched one level down (one folder per scenario). */
-export async function loadFixtures(dirs: string | readonly string[]): Promise<Recording[]> {
-  const out: Recording[] = [];
-  for (const dir of typeof dirs === 'string' ? [dirs] : dirs) {
-    let files = await listRecordings(dir);
-    if (files.length === 0) {
-      const subdirs = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'blobs');
-      files = (await Promise.all(subdirs.map((d) => listRecordings(path.join(dir, d.name))))).flat();
-    }
-    if (files.length === 0) throw new FixtureError('no recordings (.har or .har.jsonl) here', path.resolve(dir));
-    for (const file of files) out.push(await readRecording(file));
-  }
-  await Promise.all(out.map(checkSidecars));
-  return out;
+export interface LoadFixturesOptions {
+  /** When sidecar bodies are hashed: `at-load` (default) or `when-served` (first served; before its head). */
+  verifyBodies?: 'at-load' | 'when-served';
+  /**
+   * Problems that do not stop loading: a journal whose last line a killed proxy cut short (that
+   * exchange is left out). Default: a process warning, so it shows in the test output.
+   */
+  onWarning?: (warning: FixtureWarning) => void;
 }
 
-function contentsOf(entry: HarEntry): RecordedContent[] {
-  const list: RecordedContent[] = [entry.response.content];
-  if (entry.request.postData) list.push(entry.request.postData);
-  if (entry._hijack) list.push(entry._hijack.clientToDaemon.content, entry._hijack.daemonToClient.content);
-  return list;
-}
-
-async function checkSidecars(recording: Recording): Promise<void> {
-  await Promise.all(
-    recording.entries.map(async (entry, i) => {
-      for (const content of contentsOf(entry)) {
-        const file = bodyPath(recording.file, content);
-        if (!file) continue;
-        try {
-          await access(file);
-        } catch {
-          throw new FixtureError(`sidecar body ${content._file} is missing`, recording.file, i);
-        }
+/**
+ * Recordings in each folder; a folder without any is searched one level down (one folder per
+ * scenario). Rejects with a ReplayError `fixture` (its `fixture` is the FixtureError: file, entry, problem, hint).
+ */
+export async function loadFixtures(dirs: string | readonly string[], options: LoadFixturesOptions = {}): Promise<Recording[]> {
+  const onWarning = options.onWarning ?? ((w: FixtureWarning) => process.emitWarning(w.message, { type: 'DocktapeFixtureWarning', code: w.problem }));
+  try {
+    const out: Recording[] = [];
+    for (const dir of typeof dirs === 'string' ? [dirs] : dirs) {
+      let files = await listRecordings(dir);
+      if (files.length === 0) {
+        const subdirs = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'blobs');
+        files = (await Promise.all(subdirs.map((d) => listRecordings(path.join(dir, d.name))))).flat();
       }
-    }),
-  );
+      if (files.length === 0) {
+        throw new FixtureError('no-recordings', 'no recordings (.har or .har.jsonl) here, nor in its subfolders', path.resolve(dir), {
+          hint: 'Pass the folder that docktape proxy --record wrote to',
+        });
+      }
+      for (const file of files) out.push(await readRecording(file));
+    }
+    // one at a time: blobs are read from disk, and parallel reads of one disk only contend
+    if ((options.verifyBodies ?? 'at-load') === 'at-load') for (const recording of out) await verifyBodies(recording);
+    for (const warning of out.flatMap((r) => r.warnings)) onWarning(warning);
+    return out;
+  } catch (err) {
+    if (err instanceof FixtureError) throw ReplayError.fromFixture(err);
+    throw err;
+  }
 }

@@ -16,7 +16,7 @@ import { http, type HttpHandler, type WebSocketHandler } from 'msw';
 import type { Recording } from '@docktape/fixtures';
 import { BodyFactsBuilder, ReplayEngine, where, type ReplayOptions } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
-import { paced, planResponse } from './response-plan.js';
+import { paced, planResponse, type ResponsePlan } from './response-plan.js';
 import { sleepUntil, replayAt } from './timing.js';
 import { createWebSocketReplayHandler } from './ws-replay.js';
 
@@ -72,9 +72,17 @@ export function createReplayHandlers(fixtures: ReplayFixtures, options: ReplayHa
       engine.report(err);
       return errorResponse(err);
     }
-    const plan = planResponse(exchange.recording, exchange.index, exchange.entry, request.method, engine.rebinder);
+    let plan: ResponsePlan;
+    try {
+      // a sidecar body is proven to be the recorded one here, before the head: else a 500, never a 200 with wrong bytes
+      plan = await planResponse(exchange.recording, exchange.index, exchange.entry, request.method, engine.rebinder);
+    } catch (err) {
+      if (!(err instanceof ReplayError)) throw err;
+      engine.report(err);
+      return errorResponse(err);
+    }
     await sleepUntil(t0, replayAt(plan.headAtMs, engine.timing));
-    const body = plan.body ? toWebStream(paced(plan.body, engine.timing, t0), engine) : null;
+    const body = plan.body ? toWebStream(paced(plan.body, engine.timing, t0), plan, engine) : null;
     return new Response(body, { status: plan.status, statusText: plan.statusText, headers: plan.headers });
   });
   return [handler, createWebSocketReplayHandler(engine)];
@@ -84,8 +92,12 @@ function errorResponse(err: ReplayError): Response {
   return Response.json({ message: err.message }, { status: 500, headers: { 'X-Docktape-Replay': err.code } });
 }
 
-/** Pull-based: the next chunk is read (and its time waited for) only when the client wants it. */
-function toWebStream(chunks: AsyncGenerator<Uint8Array>, engine: ReplayEngine): ReadableStream<Uint8Array> {
+/**
+ * Pull-based: the next chunk is read (and its time waited for) only when the client wants it.
+ * A body that fails (a sidecar changed while being served) errors the stream: the client sees
+ * a broken body, never a complete one.
+ */
+function toWebStream(chunks: AsyncGenerator<Uint8Array>, plan: ResponsePlan, engine: ReplayEngine): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
@@ -94,11 +106,13 @@ function toWebStream(chunks: AsyncGenerator<Uint8Array>, engine: ReplayEngine): 
         else controller.enqueue(value);
       } catch (err) {
         if (err instanceof ReplayError) engine.report(err);
+        await plan.close();
         controller.error(err);
       }
     },
     async cancel() {
       await chunks.return(undefined);
+      await plan.close();
     },
   });
 }

@@ -1,11 +1,14 @@
 /**
  * `docktape replay --fixtures <dir> --listen <addr>`: serves recordings as if it were the
  * daemon. Prints exactly one line `docktape replay listening on <url>` when ready (as the proxy
- * does), exits 0 on SIGINT/SIGTERM, 2 on usage errors, 1 when it cannot start.
+ * does), exits 0 on SIGINT/SIGTERM, 2 on usage errors, 1 when it cannot start: a broken fixture
+ * (cut short, not JSON, unknown format version, an entry missing fields, a sidecar missing or
+ * corrupt) stops it before it listens, with the file, the entry and what to do on stderr.
  */
 import { parseArgs } from 'node:util';
 import { loadFixtures } from './load-fixtures.js';
 import { startReplayDaemon } from './replay-daemon.js';
+import { ReplayError } from './replay-error.js';
 import { parseTiming, type Timing } from './timing.js';
 
 export const REPLAY_HELP = `Usage: docktape replay --fixtures DIR [options]
@@ -28,6 +31,11 @@ Options:
                      at run time carry fresh mtimes) must equal the recorded bytes.
   --allow-remote     Allow a non-loopback listen address.
   -h, --help         Print this help and exit.
+
+Every recording is checked before it listens: its structure, its format version, and the
+sha256 of every sidecar body in blobs/ (each read once). A broken one stops it with exit code
+1 and a message naming the file, the entry and what to do. A journal (.har.jsonl) whose last
+line a killed proxy cut short is served without that exchange, with a warning.
 `;
 
 export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
@@ -63,7 +71,7 @@ export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = 
   }
   let daemon;
   try {
-    const recordings = await loadFixtures(v.fixtures);
+    const recordings = await loadFixtures(v.fixtures, { onWarning: (w) => err.write(`docktape replay: warning: ${w.message}\n`) });
     daemon = await startReplayDaemon(recordings, {
       listen: v.listen ?? '127.0.0.1:2375',
       allowRemote: Boolean(v['allow-remote']),
@@ -75,7 +83,8 @@ export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = 
       onError: (e) => err.write(`${e.message}\n`),
     });
   } catch (e) {
-    err.write(`docktape replay: ${(e as Error).message}\n`);
+    if (e instanceof ReplayError && e.fixture) err.write(`docktape replay: cannot serve these fixtures: ${e.fixture.diagnosis}\n`);
+    else err.write(`docktape replay: ${(e as Error).message}\n`);
     return 1;
   }
   const running = daemon;

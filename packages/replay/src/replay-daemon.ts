@@ -17,7 +17,7 @@ import { isLoopback, listenOn, parseListenAddress, type ListenAddress } from '@d
 import { replayEngine, type ReplayFixtures } from './msw-handlers.js';
 import { BodyFactsBuilder, type RecordedExchange, type ReplayEngine, type ReplayOptions } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
-import { paced, planResponse, recordedBody } from './response-plan.js';
+import { openRecordedBody, paced, planResponse, type RecordedBody, type ResponsePlan } from './response-plan.js';
 import { replayAt, sleepUntil } from './timing.js';
 
 export interface ReplayDaemonOptions extends ReplayOptions {
@@ -95,27 +95,49 @@ async function answer(engine: ReplayEngine, req: IncomingMessage, res: ServerRes
     if (exchange.entry._kind !== 'http') throw new ReplayError('unmatched', `${req.method} ${req.url} was recorded as a hijacked stream: send it with "Upgrade: tcp" (legacy hijack without Upgrade is not replayed)`);
   } catch (err) {
     if (!(err instanceof ReplayError)) throw err;
-    res.writeHead(500, { 'Content-Type': 'application/json', 'X-Docktape-Replay': err.code }).end(JSON.stringify({ message: err.message }) + '\n');
-    return;
+    return sendError(res, err);
   }
-  const plan = planResponse(exchange.recording, exchange.index, exchange.entry, req.method ?? 'GET', engine.rebinder);
-  await sleepUntil(t0, replayAt(plan.headAtMs, engine.timing));
-  res.writeHead(plan.status, plan.statusText, plan.headers.flat());
-  // The head goes out at once: a client waiting for it (wait registered, logs -f) must not wait for a body chunk.
-  res.flushHeaders();
-  if (!plan.body) return void res.end();
-  let gone = false;
-  res.once('close', () => (gone = true));
+  let plan: ResponsePlan;
   try {
-    for await (const chunk of paced(plan.body, engine.timing, t0)) {
-      if (gone) return;
-      if (!res.write(chunk)) await drained(res);
-    }
-    res.end();
+    // a sidecar body is proven to be the recorded one here, before the head: else a 500, never a 200 with wrong bytes
+    plan = await planResponse(exchange.recording, exchange.index, exchange.entry, req.method ?? 'GET', engine.rebinder);
   } catch (err) {
-    if (err instanceof ReplayError) engine.report(err);
-    res.destroy(err as Error);
+    if (!(err instanceof ReplayError)) throw err;
+    engine.report(err);
+    return sendError(res, err);
   }
+  try {
+    await sleepUntil(t0, replayAt(plan.headAtMs, engine.timing));
+    res.writeHead(plan.status, plan.statusText, plan.headers.flat());
+    // The head goes out at once: a client waiting for it (wait registered, logs -f) must not wait for a body chunk.
+    res.flushHeaders();
+    if (!plan.body) return void res.end();
+    let gone = false;
+    res.once('close', () => (gone = true));
+    try {
+      for await (const chunk of paced(plan.body, engine.timing, t0)) {
+        if (gone) return;
+        if (!res.write(chunk)) await drained(res);
+      }
+      res.end();
+    } catch (err) {
+      // e.g. a sidecar that changed while being served: the response is cut, never completed
+      if (err instanceof ReplayError) engine.report(err);
+      res.destroy(err as Error);
+    }
+  } finally {
+    await plan.close();
+  }
+}
+
+function sendError(res: ServerResponse, err: ReplayError): void {
+  res.writeHead(500, { 'Content-Type': 'application/json', 'X-Docktape-Replay': err.code }).end(JSON.stringify({ message: err.message }) + '\n');
+}
+
+/** An error answer on a connection that asked to be upgraded (the HTTP server no longer writes to it). */
+function sendRawError(socket: Duplex, err: ReplayError): void {
+  const body = JSON.stringify({ message: err.message }) + '\n';
+  socket.end(`HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nX-Docktape-Replay: ${err.code}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
@@ -159,20 +181,39 @@ async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socke
     exchange = engine.take({ method: req.method ?? 'GET', url: req.url ?? '/', body: facts.done() });
   } catch (err) {
     if (!(err instanceof ReplayError)) throw err;
-    const body = JSON.stringify({ message: err.message }) + '\n';
-    socket.end(`HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nX-Docktape-Replay: ${err.code}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-    return;
+    return sendRawError(socket, err);
   }
   const { entry } = exchange;
   if (entry._kind === 'http' || !entry._hijack) {
-    // e.g. attach to a missing container: the daemon answered 404 instead of upgrading
-    const plan = planResponse(exchange.recording, exchange.index, entry, req.method ?? 'GET', engine.rebinder);
-    const chunks: Uint8Array[] = [];
-    if (plan.body) for await (const c of plan.body) chunks.push(c.bytes);
-    const body = Buffer.concat(chunks);
+    // e.g. attach to a missing container: the daemon answered 404 instead of upgrading.
+    // The whole body is read before anything is sent, so a broken sidecar becomes a 500.
+    let plan: ResponsePlan | undefined;
+    let body: Buffer;
+    try {
+      plan = await planResponse(exchange.recording, exchange.index, entry, req.method ?? 'GET', engine.rebinder);
+      const chunks: Uint8Array[] = [];
+      if (plan.body) for await (const c of plan.body) chunks.push(c.bytes);
+      body = Buffer.concat(chunks);
+    } catch (err) {
+      if (!(err instanceof ReplayError)) throw err;
+      engine.report(err);
+      return sendRawError(socket, err);
+    } finally {
+      await plan?.close();
+    }
     const headers = plan.headers.filter(([n]) => n.toLowerCase() !== 'content-length');
     socket.end(Buffer.concat([Buffer.from(rawHead(plan.status, plan.statusText, [...headers, ['Content-Length', String(body.length)], ['Connection', 'close']])), body]));
     return;
+  }
+  const hijack = entry._hijack;
+  let daemonBody: RecordedBody;
+  try {
+    // proven to be the recorded bytes before the 101 goes out (a broken sidecar becomes a 500)
+    daemonBody = await openRecordedBody(exchange.recording, exchange.index, entry, { where: 'hijacked stream from the daemon', content: hijack.daemonToClient.content }, hijack.daemonToClient.chunks);
+  } catch (err) {
+    if (!(err instanceof ReplayError)) throw err;
+    engine.report(err);
+    return sendRawError(socket, err);
   }
   const headers = entry.response.headers.map((h: HarNameValue): [string, string] => {
     const key = req.headers['sec-websocket-key'];
@@ -185,9 +226,8 @@ async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socke
   socket.setNoDelay(true);
   socket.write(rawHead(entry.response.status, entry.response.statusText, headers));
 
-  const hijack = entry._hijack;
   const steps = planHijack(hijack);
-  const daemonChunks = recordedBody(exchange.recording, exchange.index, hijack.daemonToClient.content, hijack.daemonToClient.chunks)[Symbol.asyncIterator]();
+  const daemonChunks = daemonBody.chunks[Symbol.asyncIterator]();
   try {
     for (const step of steps) {
       // a client that half-closed sends nothing more: what it did not send is not waited for
@@ -209,6 +249,7 @@ async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socke
     socket.destroy();
   } finally {
     await daemonChunks.return?.(undefined);
+    await daemonBody.close();
   }
 }
 

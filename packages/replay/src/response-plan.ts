@@ -4,12 +4,15 @@
  * - Headers as recorded (`Content-Type`, `Api-Version`, `X-Docker-Container-Path-Stat`, ...),
  *   minus the hop-by-hop ones the replaying side sets itself.
  * - Bodies byte-exact: inline text as is (JSON and text bodies get ids and names rebound),
- *   sidecars streamed from disk, never read whole, and checked against their sha256 on the way.
+ *   sidecars streamed from disk, never read whole.
+ * - A sidecar is opened, and proven to be the recorded body, while the plan is made, i.e.
+ *   BEFORE the response head goes out: a blob that changed since it was verified at load is
+ *   refused with an error response instead of a 200 followed by wrong bytes (@docktape/fixtures
+ *   sidecar-bodies.ts has the whole argument). So `planResponse` is async and may throw a
+ *   ReplayError with code `fixture`.
  * - Chunked as recorded (`_chunks`), each chunk at its recorded time under the chosen timing.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { bodyPath, type ChunkTiming, type HarEntry, type HarNameValue, type RecordedContent, type Recording } from '@docktape/fixtures';
+import { entryRef, FixtureError, openSidecar, type ChunkTiming, type EntryBody, type HarEntry, type HarNameValue, type RecordedContent, type Recording } from '@docktape/fixtures';
 import type { Rebinder } from './rebind-ids.js';
 import { ReplayError } from './replay-error.js';
 import { replayAt, sleepUntil, type Timing } from './timing.js';
@@ -29,27 +32,37 @@ export interface ResponsePlan {
   headAtMs: number;
   /** Null when the status or method has no body. */
   body: AsyncIterable<TimedChunk> | null;
+  /** Releases the sidecar if the body is not read to its end (idempotent; reading to the end releases it too). */
+  close(): Promise<void>;
 }
+
+export interface RecordedBody {
+  chunks: AsyncIterable<TimedChunk>;
+  close(): Promise<void>;
+}
+
+const nothingToClose = async () => undefined;
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
 const NO_BODY = new Set([101, 204, 205, 304]);
 /** Bodies whose text may hold ids and names: JSON (errors, inspect, wait, stats) and plain text. */
 const REWRITABLE = /^(application\/json|text\/plain)\b/i;
 
-export function planResponse(recording: Recording, index: number, entry: HarEntry, method: string, rebinder: Rebinder): ResponsePlan {
+export async function planResponse(recording: Recording, index: number, entry: HarEntry, method: string, rebinder: Rebinder): Promise<ResponsePlan> {
   const { response } = entry;
   const contentType = header(response.headers, 'content-type') ?? response.content.mimeType ?? '';
   const headers = response.headers.filter((h) => !HOP_BY_HOP.has(h.name.toLowerCase())).map((h): [string, string] => [h.name, h.value]);
   const base = { status: response.status, statusText: response.statusText, headAtMs: entry.timings?.wait ?? 0 };
-  if (NO_BODY.has(response.status) || method.toUpperCase() === 'HEAD') return { ...base, headers, body: null };
+  if (NO_BODY.has(response.status) || method.toUpperCase() === 'HEAD') return { ...base, headers, body: null, close: nothingToClose };
   const { content } = response;
   if (!content._file && REWRITABLE.test(contentType)) {
     const pieces = splitInline(content, entry._chunks).map((c) => ({ atMs: c.atMs, bytes: Buffer.from(rebinder.toLive(Buffer.from(c.bytes).toString('utf8'))) }));
     const length = pieces.reduce((n, c) => n + c.bytes.length, 0);
     const fixed = headers.map(([n, v]): [string, string] => (n.toLowerCase() === 'content-length' ? [n, String(length)] : [n, v]));
-    return { ...base, headers: fixed, body: fromArray(pieces) };
+    return { ...base, headers: fixed, body: fromArray(pieces), close: nothingToClose };
   }
-  return { ...base, headers, body: recordedBody(recording, index, content, entry._chunks) };
+  const body = await openRecordedBody(recording, index, entry, { where: 'response body', content }, entry._chunks);
+  return { ...base, headers, body: body.chunks, close: body.close };
 }
 
 export function header(headers: HarNameValue[], name: string): string | undefined {
@@ -82,25 +95,30 @@ export function splitBytes(bytes: Uint8Array, chunks: ChunkTiming[] | undefined)
   return out;
 }
 
-/** A recorded body (inline or sidecar) as timed chunks; sidecars are streamed and hash-checked. */
-export async function* recordedBody(recording: Recording, index: number, content: RecordedContent, chunks: ChunkTiming[] | undefined): AsyncGenerator<TimedChunk> {
-  const file = bodyPath(recording.file, content);
-  if (!file) {
-    yield* splitInline(content, chunks);
-    return;
+/**
+ * A recorded body (inline or sidecar) as timed chunks. A sidecar is opened and proven to be the
+ * recorded body before this resolves (it rejects with a ReplayError `fixture` otherwise), and
+ * streamed from disk along the recorded chunk sizes.
+ */
+export async function openRecordedBody(recording: Recording, index: number, entry: HarEntry, body: EntryBody, chunks: ChunkTiming[] | undefined): Promise<RecordedBody> {
+  const { content } = body;
+  if (!content._file) return { chunks: fromArray(splitInline(content, chunks)), close: nothingToClose };
+  let opened;
+  try {
+    opened = await openSidecar(recording.file, body, entryRef(index, entry));
+  } catch (err) {
+    throw asReplayError(err);
   }
-  const hash = createHash('sha256');
-  let size = 0;
-  const timings = chunks ?? [];
+  return { chunks: alongTimings(opened.pieces, chunks ?? []), close: opened.close };
+}
+
+/** Re-cuts the pieces read from disk along the recorded chunk sizes; bytes past them follow as read. */
+async function* alongTimings(pieces: AsyncIterable<Buffer>, timings: ChunkTiming[]): AsyncGenerator<TimedChunk> {
   let next = 0; // index into timings
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  const fail = (what: string) => new ReplayError('fixture', `${recording.file} (entry ${index}): sidecar body ${content._file} ${what}`);
-  const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
   try {
-    for await (const piece of stream as AsyncIterable<Buffer>) {
-      hash.update(piece);
-      size += piece.length;
+    for await (const piece of pieces) {
       if (next >= timings.length) {
         yield { atMs: timings.at(-1)?.[0] ?? 0, bytes: piece };
         continue;
@@ -118,14 +136,14 @@ export async function* recordedBody(recording: Recording, index: number, content
       }
     }
   } catch (err) {
-    throw new ReplayError('fixture', `${recording.file} (entry ${index}): sidecar body ${content._file} unreadable: ${(err as Error).message}`, { cause: err });
-  } finally {
-    stream.destroy();
+    throw asReplayError(err);
   }
   if (pendingBytes > 0) yield { atMs: timings.at(-1)?.[0] ?? 0, bytes: Buffer.concat(pending) };
-  if (size !== content.size) throw fail(`has ${size} bytes, the entry says ${content.size}`);
-  const sha = hash.digest('hex');
-  if (content._sha256 && sha !== content._sha256) throw fail(`is corrupt (sha256 ${sha}, the entry says ${content._sha256})`);
+}
+
+/** A FixtureError met while serving, as the ReplayError the engine reports. */
+function asReplayError(err: unknown): unknown {
+  return err instanceof FixtureError ? ReplayError.fromFixture(err) : err;
 }
 
 /** Waits for each chunk's turn under `timing`, counted from `t0` (performance.now()). */
