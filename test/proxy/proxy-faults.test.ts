@@ -70,20 +70,30 @@ describe('docktape proxy without a daemon', () => {
     expect(r.stdout.toString()).not.toContain('listening');
   });
 
-  it('refuses a non-loopback listen address unless --allow-remote, saying why', async () => {
+  it('refuses a non-loopback listen address unless --tlsverify or --insecure-remote, saying why', async () => {
     const refused = await run(process.execPath, [DOCKTAPE_BIN, 'proxy', '--listen', '0.0.0.0:0']);
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/root on this host/);
-    expect(refused.stderr).toContain('--allow-remote');
-    const allowed = await startProxyProcess(['--listen', '0.0.0.0:0', '--allow-remote']);
+    expect(refused.stderr).toMatch(/--tlsverify.*--insecure-remote/);
+    expect(refused.stdout.toString()).toBe('');
+    const allowed = await startProxyProcess(['--listen', '0.0.0.0:0', '--insecure-remote']);
     expect(allowed.url).toMatch(/^tcp:\/\/0\.0\.0\.0:\d+$/);
     expect(await allowed.stop()).toBe(0);
+  });
+
+  it('says --allow-remote was removed and what replaces it', async () => {
+    const r = await run(process.execPath, [DOCKTAPE_BIN, 'proxy', '--listen', '0.0.0.0:0', '--allow-remote']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^docktape: --allow-remote was removed: .*--tlsverify --tlscacert CA --tlscert CERT --tlskey KEY.*--insecure-remote/);
+    expect(r.stdout.toString()).toBe('');
   });
 
   it('documents every flag in --help', async () => {
     const r = await run(process.execPath, [DOCKTAPE_BIN, 'proxy', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--target', '--listen', '--record', '--allow-remote', '--tls', '--tlsverify', '--tlscacert', '--tlscert', '--tlskey', '--help']) {
+    const listening = ['--tls ', '--tlsverify', '--tlscacert', '--tlscert', '--tlskey', '--insecure-remote'];
+    const target = ['--target-tls ', '--target-tlsverify', '--target-tlscacert', '--target-tlscert', '--target-tlskey'];
+    for (const flag of ['--target', '--listen', '--record', ...listening, ...target, '--help']) {
       expect(r.stdout.toString()).toContain(flag);
     }
   });

@@ -23,5 +23,5 @@ describe.skipIf(cliMissing !== undefined && !inCI)('docker CLI against docktape 
   it('every command prints what it printed against the real daemon', async () => {
     if (cliMissing) throw new Error(cliMissing);
     expect((await replayCliSession(fixture)).join('\n')).toBe('');
-  }, 120_000);
+  }, 300_000); // a whole docker CLI session, one process after another, on a loaded machine
 });

@@ -3,7 +3,7 @@
  * as DOCKER_CERT_PATH expects (ca.pem, cert.pem, key.pem), made with the openssl CLI.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -11,6 +11,10 @@ export interface TestCerts {
   /** DOCKER_CERT_PATH for the client: ca.pem, cert.pem, key.pem. */
   clientDir: string;
   server: { ca: string; cert: string; key: string };
+  /** The same server material as files (what --tlscacert, --tlscert and --tlskey name). */
+  serverFiles: { ca: string; cert: string; key: string };
+  /** Removes both folders. */
+  remove(): void;
 }
 
 export function makeTestCerts(): TestCerts {
@@ -29,5 +33,12 @@ export function makeTestCerts(): TestCerts {
     execFileSync('cp', [f(from), path.join(clientDir, to)]);
   }
   const read = (name: string) => execFileSync('cat', [f(name)], { encoding: 'utf8' });
-  return { clientDir, server: { ca: read('ca.pem'), cert: read('server.pem'), key: read('server-key.pem') } };
+  return {
+    clientDir,
+    server: { ca: read('ca.pem'), cert: read('server.pem'), key: read('server-key.pem') },
+    serverFiles: { ca: f('ca.pem'), cert: f('server.pem'), key: f('server-key.pem') },
+    remove: () => {
+      for (const d of [dir, clientDir]) rmSync(d, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,10 +1,21 @@
 /**
  * Command line of `docktape proxy`. Pure: argv in, options or a usage error out.
- * TLS flags are the docker CLI's (--tls, --tlsverify, --tlscacert, --tlscert, --tlskey).
+ * Two TLS flag sets: the listening side takes dockerd's names (--tls, --tlsverify, --tlscacert,
+ * --tlscert, --tlskey; @docktape/fixtures listen-security.ts, shared with `docktape replay`)
+ * because the proxy stands where dockerd stands; the target side takes the docker CLI's names
+ * prefixed with `target-`, since toward the daemon the proxy is a client.
  */
 import { parseArgs } from 'node:util';
 import type { HostOptions } from '@docktape/client';
-import { parseListenAddress, type ListenAddress } from '@docktape/fixtures';
+import {
+  LISTEN_SECURITY_HELP,
+  LISTEN_SECURITY_OPTIONS,
+  listenPolicyProblem,
+  parseListenAddress,
+  parseListenSecurity,
+  type ListenAddress,
+  type ListenSecurity,
+} from '@docktape/fixtures';
 
 export const DEFAULT_LISTEN = '127.0.0.1:2375';
 
@@ -16,30 +27,36 @@ exactly one line: "docktape proxy listening on <url>". SIGINT or SIGTERM finishe
 recording and exits 0.
 
 Options:
-  --target URL       Daemon to forward to: unix:///path/docker.sock or tcp://host:port.
-                     Default: $DOCKER_HOST, else unix:///var/run/docker.sock.
-  --listen ADDR      Where to listen: HOST:PORT, tcp://HOST:PORT or unix:///path (socket
-                     created mode 0600). Port 0 picks a free port. Default: ${DEFAULT_LISTEN}.
-  --record DIR       Record fixtures into DIR (HAR 1.2 + sidecar bodies in DIR/blobs);
-                     without it the proxy only forwards.
-  --buffered-io      Write recorded bodies through the page cache. By default bodies above
-                     64 KiB go to disk with O_DIRECT where the folder allows it, so GiBs of
-                     recorded tar neither evict the host's cache nor cost page-cache CPU.
-  --allow-remote     Allow listening on a non-loopback address. Off by default because
-                     whoever reaches the Docker API is root on the host.
-  --tls              Use TLS to reach a tcp:// target (no server verification).
-  --tlsverify        Use TLS and verify the daemon's certificate (also $DOCKER_TLS_VERIFY).
-  --tlscacert FILE   CA certificate (default $DOCKER_CERT_PATH/ca.pem).
-  --tlscert FILE     Client certificate (default $DOCKER_CERT_PATH/cert.pem).
-  --tlskey FILE      Client key (default $DOCKER_CERT_PATH/key.pem).
-  --version          Print the version and exit.
-  -h, --help         Print this help and exit.
+  --target URL            Daemon to forward to: unix:///path/docker.sock or tcp://host:port.
+                          Default: $DOCKER_HOST, else unix:///var/run/docker.sock.
+  --listen ADDR           Where to listen: HOST:PORT, tcp://HOST:PORT or unix:///path (socket
+                          created mode 0600). Port 0 picks a free port. Default: ${DEFAULT_LISTEN}.
+                          A non-loopback address needs --tlsverify or --insecure-remote,
+                          because whoever reaches the Docker API is root on the host.
+  --record DIR            Record fixtures into DIR (HAR 1.2 + sidecar bodies in DIR/blobs);
+                          without it the proxy only forwards.
+  --buffered-io           Write recorded bodies through the page cache. By default bodies above
+                          64 KiB go to disk with O_DIRECT where the folder allows it, so GiBs of
+                          recorded tar neither evict the host's cache nor cost page-cache CPU.
+  --version               Print the version and exit.
+  -h, --help              Print this help and exit.
+
+${LISTEN_SECURITY_HELP}
+Target side (the docker CLI's TLS flags; $DOCKER_TLS_VERIFY and $DOCKER_CERT_PATH apply here):
+  --target-tls            Use TLS to reach a tcp:// target (no server verification).
+  --target-tlsverify      Use TLS and verify the daemon's certificate (also $DOCKER_TLS_VERIFY).
+  --target-tlscacert FILE CA certificate (default $DOCKER_CERT_PATH/ca.pem).
+  --target-tlscert FILE   Client certificate (default $DOCKER_CERT_PATH/cert.pem).
+  --target-tlskey FILE    Client key (default $DOCKER_CERT_PATH/key.pem).
 `;
+
+/** What a listener other machines can reach gives away (in the refusal message). */
+export const PROXY_EXPOSURE = 'whoever reaches the Docker API is root on this host';
 
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'proxy'; host: HostOptions; listen: ListenAddress; record: string | undefined; bufferedIo: boolean; allowRemote: boolean };
+  | { kind: 'proxy'; host: HostOptions; listen: ListenAddress; security: ListenSecurity; record: string | undefined; bufferedIo: boolean };
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -56,12 +73,12 @@ export function parseCli(argv: string[]): CliCommand {
         listen: { type: 'string' },
         record: { type: 'string' },
         'buffered-io': { type: 'boolean' },
-        'allow-remote': { type: 'boolean' },
-        tls: { type: 'boolean' },
-        tlsverify: { type: 'boolean' },
-        tlscacert: { type: 'string' },
-        tlscert: { type: 'string' },
-        tlskey: { type: 'string' },
+        ...LISTEN_SECURITY_OPTIONS,
+        'target-tls': { type: 'boolean' },
+        'target-tlsverify': { type: 'boolean' },
+        'target-tlscacert': { type: 'string' },
+        'target-tlscert': { type: 'string' },
+        'target-tlskey': { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -75,20 +92,28 @@ export function parseCli(argv: string[]): CliCommand {
   const [command, ...extra] = positionals;
   if (command !== 'proxy') throw new UsageError(`unknown command "${command}" (try: docktape proxy --help)`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const wantsTls = v.tls || v.tlsverify || v.tlscacert !== undefined || v.tlscert !== undefined || v.tlskey !== undefined;
   const host: HostOptions = {};
   if (v.target !== undefined) host.host = v.target;
-  if (wantsTls) {
-    host.tls = { verify: Boolean(v.tlsverify) };
-    if (v.tlscacert) host.tls.ca = v.tlscacert;
-    if (v.tlscert) host.tls.cert = v.tlscert;
-    if (v.tlskey) host.tls.key = v.tlskey;
+  // any target TLS flag asks for TLS, as the docker CLI's --tlscert alone does; $DOCKER_TLS_VERIFY
+  // and $DOCKER_CERT_PATH are applied later, by resolveDockerHost, as the docker CLI applies them
+  const targetCa = v['target-tlscacert'];
+  const targetCert = v['target-tlscert'];
+  const targetKey = v['target-tlskey'];
+  if (v['target-tls'] || v['target-tlsverify'] || targetCa !== undefined || targetCert !== undefined || targetKey !== undefined) {
+    host.tls = { verify: Boolean(v['target-tlsverify']) };
+    if (targetCa) host.tls.ca = targetCa;
+    if (targetCert) host.tls.cert = targetCert;
+    if (targetKey) host.tls.key = targetKey;
   }
   let listen: ListenAddress;
+  let security: ListenSecurity;
   try {
     listen = parseListenAddress(v.listen ?? DEFAULT_LISTEN);
+    security = parseListenSecurity(v);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  return { kind: 'proxy', host, listen, record: v.record, bufferedIo: Boolean(v['buffered-io']), allowRemote: Boolean(v['allow-remote']) };
+  const problem = listenPolicyProblem(listen, { tls: security.tls !== undefined, verifyClients: security.tls?.verifyClients ?? false, insecureRemote: security.insecureRemote }, PROXY_EXPOSURE);
+  if (problem) throw new UsageError(problem);
+  return { kind: 'proxy', host, listen, security, record: v.record, bufferedIo: Boolean(v['buffered-io']) };
 }

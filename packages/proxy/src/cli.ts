@@ -2,6 +2,7 @@
  * `docktape` entry point: wiring only (arguments, signals, exit codes).
  * Exit codes: 0 after SIGINT/SIGTERM or --help, 2 for usage errors, 1 when the proxy cannot start.
  */
+import { ListenAddressError, readListenTls, type ListenTls } from '@docktape/fixtures';
 import { HELP, parseCli, UsageError } from './cli-args.js';
 import { startProxy } from './proxy-server.js';
 import { resolveTarget } from './target.js';
@@ -14,10 +15,13 @@ export async function main(argv: string[]): Promise<number> {
     return runReplayCli(argv.slice(1));
   }
   let command;
+  let tls: ListenTls | undefined;
   try {
     command = parseCli(argv);
+    // the listening certificate files are part of the command line: unreadable is a usage error
+    if (command.kind === 'proxy' && command.security.tls) tls = await readListenTls(command.security.tls);
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
+    if (!(err instanceof UsageError) && !(err instanceof ListenAddressError)) throw err;
     process.stderr.write(`docktape: ${err.message}\n\n${HELP}`);
     return 2;
   }
@@ -37,7 +41,8 @@ export async function main(argv: string[]): Promise<number> {
       listen: command.listen,
       recordDir: command.record,
       recordDirectIo: !command.bufferedIo,
-      allowRemote: command.allowRemote,
+      tls,
+      insecureRemote: command.security.insecureRemote,
     });
   } catch (err) {
     process.stderr.write(`docktape proxy: ${(err as Error).message}\n`);

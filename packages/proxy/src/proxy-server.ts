@@ -1,8 +1,10 @@
 /**
  * Wiring: an HTTP server whose requests go parse -> policy -> forward -> record (stages.ts).
  * Plain requests take http-proxy (http-forward.ts); hijacked and websocket connections take the
- * raw relay (hijack-relay.ts). Listens on loopback TCP or a 0600 unix socket unless told
- * otherwise, because whoever reaches the Docker API is root on the host.
+ * raw relay (hijack-relay.ts). Listens on loopback TCP or a 0600 unix socket unless clients
+ * must show a certificate (TLS with verification) or the caller insists (insecureRemote),
+ * because whoever reaches the Docker API is root on the host. Plain HTTP or TLS, the handling
+ * is the same: @docktape/fixtures' createApiServer gives an http.Server either way.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -16,7 +18,8 @@ import { createHttpForward, hasBody } from './http-forward.js';
 import { forwardStream } from './stream-forward.js';
 import { serializeRequestHead } from './http-head.js';
 import { relayHijack } from './hijack-relay.js';
-import { isLoopback, listenOn, type ListenAddress } from '@docktape/fixtures';
+import { createApiServer, listenOn, listenPolicyProblem, type ListenAddress, type ListenTls } from '@docktape/fixtures';
+import { PROXY_EXPOSURE } from './cli-args.js';
 import { takeOverSocket } from './socket-takeover.js';
 import { noStages, runPolicy, type ProxyStages, type RequestInfo } from './stages.js';
 import type { Target } from './target.js';
@@ -33,7 +36,10 @@ export interface ProxyOptions {
   recordDir?: string;
   /** false: recorded bodies go through the page cache (default: O_DIRECT where the folder takes it). */
   recordDirectIo?: boolean;
-  allowRemote?: boolean;
+  /** Serve TLS (with client certificates verified when `verifyClients`); plain HTTP without it. */
+  tls?: ListenTls;
+  /** Allow a non-loopback address without verified client certificates (--insecure-remote). */
+  insecureRemote?: boolean;
   stages?: ProxyStages;
   /** Where problems that must not disturb traffic are reported (default: stderr). */
   warn?: (message: string) => void;
@@ -54,12 +60,13 @@ const MAX_LEGACY_BODY = 1024 * 1024;
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const { target, listen } = options;
   const warn = options.warn ?? ((m: string) => process.stderr.write(`docktape proxy: ${m}\n`));
-  if (listen.kind === 'tcp' && !isLoopback(listen.host) && !options.allowRemote) {
-    throw new ProxyError(
-      `refusing to listen on ${listen.host}: that address is reachable from other machines, and whoever reaches ` +
-        'the Docker API is root on this host. Listen on 127.0.0.1 or a unix socket, or pass --allow-remote if you really mean it.',
-    );
-  }
+  // checked here as well as on the command line: callers of the API get the same rule
+  const problem = listenPolicyProblem(
+    listen,
+    { tls: options.tls !== undefined, verifyClients: options.tls?.verifyClients ?? false, insecureRemote: Boolean(options.insecureRemote) },
+    PROXY_EXPOSURE,
+  );
+  if (problem) throw new ProxyError(problem);
   const stages = options.stages ?? noStages();
   const writer = options.recordDir
     ? await RecordingWriter.open({ dir: options.recordDir, proxyVersion: PROXY_VERSION, target: target.url, directIo: options.recordDirectIo })
@@ -72,14 +79,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     socket.once('close', () => sockets.delete(socket));
   };
 
-  const server = http.createServer({
-    // Endless streams (logs -f, stats, events, wait) and long uploads must never time out.
-    requestTimeout: 0,
-    keepAliveTimeout: 65_000,
-    noDelay: true,
-  });
-  server.timeout = 0;
-  server.on('connection', track);
+  const server = createApiServer({ tls: options.tls, track, onTlsClientError: warn });
 
   const seen = (req: IncomingMessage): SeenRequest => ({
     method: req.method ?? 'GET',

@@ -1,6 +1,6 @@
 /**
  * The daemon the proxy forwards to, resolved like the docker CLI does (explicit --target, else
- * DOCKER_HOST, else the system socket; TLS from --tls* flags or DOCKER_TLS_VERIFY /
+ * DOCKER_HOST, else the system socket; TLS from --target-tls* flags or DOCKER_TLS_VERIFY /
  * DOCKER_CERT_PATH) by @docktape/client's resolveDockerHost. Gives both forwarding paths what
  * they need: http-proxy options with a keep-alive agent, and raw sockets for hijacked streams.
  */

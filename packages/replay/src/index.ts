@@ -1,5 +1,5 @@
 export { createReplayHandlers, replayEngine, type ReplayHandlerOptions, type ReplayFixtures } from './msw-handlers.js';
-export { startReplayDaemon, type ReplayDaemonOptions, type RunningReplayDaemon } from './replay-daemon.js';
+export { startReplayDaemon, REPLAY_EXPOSURE, type ReplayDaemonOptions, type RunningReplayDaemon } from './replay-daemon.js';
 export { ReplayEngine, type ReplayOptions, type LiveRequest, type RecordedExchange } from './replay-engine.js';
 export { loadFixtures } from './load-fixtures.js';
 export { ReplayError, type ReplayErrorCode } from './replay-error.js';
@@ -8,4 +8,4 @@ export { compareRequest, type MatchOptions, type ComparableRequest } from './mat
 export { foldUrl, foldPath } from './fold-path.js';
 export { parseTiming, type Timing } from './timing.js';
 export { operationOf } from './operation-of.js';
-export { runReplayCli } from './replay-cli.js';
+export { runReplayCli, parseReplayCli, REPLAY_HELP, type ReplayCommand } from './replay-cli.js';

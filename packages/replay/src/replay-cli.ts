@@ -6,8 +6,20 @@
  * corrupt) stops it before it listens, with the file, the entry and what to do on stderr.
  */
 import { parseArgs } from 'node:util';
+import {
+  LISTEN_SECURITY_HELP,
+  LISTEN_SECURITY_OPTIONS,
+  ListenAddressError,
+  listenPolicyProblem,
+  parseListenAddress,
+  parseListenSecurity,
+  readListenTls,
+  type ListenAddress,
+  type ListenSecurity,
+  type ListenTls,
+} from '@docktape/fixtures';
 import { loadFixtures } from './load-fixtures.js';
-import { startReplayDaemon } from './replay-daemon.js';
+import { REPLAY_EXPOSURE, startReplayDaemon } from './replay-daemon.js';
 import { ReplayError } from './replay-error.js';
 import { parseTiming, type Timing } from './timing.js';
 
@@ -19,18 +31,20 @@ it (DOCKER_HOST=<the printed url>). When it is ready it prints exactly one line:
 "docktape replay listening on <url>". SIGINT or SIGTERM stops it.
 
 Options:
-  --fixtures DIR     Folder of recordings (.har / .har.jsonl), or of one folder per recording
-                     set. Repeatable.
-  --listen ADDR      HOST:PORT, tcp://HOST:PORT or unix:///path (created mode 0600).
-                     Port 0 picks a free port. Default: 127.0.0.1:2375.
-  --timing MODE      none (default), recorded, or a scale such as 0.5 (twice as fast).
-  --ids MODE         fresh (default: replayed creates return new ids) or recorded.
-  --on-exhausted M   fail (default) or loop, when every matching exchange was replayed.
-  --ignore-body F    JSON request body field not compared (key or dotted path). Repeatable.
-  --binary-bodies M  exact (default) or ignore: whether non-JSON request bodies (tars built
-                     at run time carry fresh mtimes) must equal the recorded bytes.
-  --allow-remote     Allow a non-loopback listen address.
-  -h, --help         Print this help and exit.
+  --fixtures DIR          Folder of recordings (.har / .har.jsonl), or of one folder per
+                          recording set. Repeatable.
+  --listen ADDR           HOST:PORT, tcp://HOST:PORT or unix:///path (created mode 0600).
+                          Port 0 picks a free port. Default: 127.0.0.1:2375. A non-loopback
+                          address needs --tlsverify or --insecure-remote.
+  --timing MODE           none (default), recorded, or a scale such as 0.5 (twice as fast).
+  --ids MODE              fresh (default: replayed creates return new ids) or recorded.
+  --on-exhausted M        fail (default) or loop, when every matching exchange was replayed.
+  --ignore-body F         JSON request body field not compared (key or dotted path). Repeatable.
+  --binary-bodies M       exact (default) or ignore: whether non-JSON request bodies (tars
+                          built at run time carry fresh mtimes) must equal the recorded bytes.
+  -h, --help              Print this help and exit.
+
+${LISTEN_SECURITY_HELP}
 
 Every recording is checked before it listens: its structure, its format version, and the
 sha256 of every sidecar body in blobs/ (each read once). A broken one stops it with exit code
@@ -38,9 +52,23 @@ sha256 of every sidecar body in blobs/ (each read once). A broken one stops it w
 line a killed proxy cut short is served without that exchange, with a warning.
 `;
 
-export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export type ReplayCommand =
+  | { kind: 'help' }
+  | {
+      kind: 'replay';
+      fixtures: string[];
+      listen: ListenAddress;
+      security: ListenSecurity;
+      timing: Timing;
+      ids: 'fresh' | 'recorded';
+      onExhausted: 'fail' | 'loop';
+      ignoreBodyFields: string[];
+      binaryBodies: 'exact' | 'ignore';
+    };
+
+/** The command line of `docktape replay`. Pure: argv in, a command or a ReplayError('usage') out. */
+export function parseReplayCli(argv: string[]): ReplayCommand {
   let v;
-  let timing: Timing;
   try {
     v = parseArgs({
       args: argv,
@@ -52,35 +80,75 @@ export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = 
         'on-exhausted': { type: 'string' },
         'ignore-body': { type: 'string', multiple: true },
         'binary-bodies': { type: 'string' },
-        'allow-remote': { type: 'boolean' },
+        ...LISTEN_SECURITY_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
     }).values;
-    if (v.help) {
+  } catch (err) {
+    throw new ReplayError('usage', (err as Error).message, { cause: err });
+  }
+  if (v.help) return { kind: 'help' };
+  const usage = (message: string) => new ReplayError('usage', message);
+  if (!v.fixtures?.length) throw usage('--fixtures DIR is required');
+  if (v.ids && v.ids !== 'fresh' && v.ids !== 'recorded') throw usage(`--ids ${v.ids}: expected fresh or recorded`);
+  if (v['on-exhausted'] && v['on-exhausted'] !== 'fail' && v['on-exhausted'] !== 'loop') throw usage(`--on-exhausted ${v['on-exhausted']}: expected fail or loop`);
+  if (v['binary-bodies'] && v['binary-bodies'] !== 'exact' && v['binary-bodies'] !== 'ignore') throw usage(`--binary-bodies ${v['binary-bodies']}: expected exact or ignore`);
+  let timing: Timing;
+  let listen: ListenAddress;
+  let security: ListenSecurity;
+  try {
+    timing = parseTiming(v.timing ?? 'none');
+    listen = parseListenAddress(v.listen ?? '127.0.0.1:2375');
+    security = parseListenSecurity(v);
+  } catch (err) {
+    throw new ReplayError('usage', (err as Error).message, { cause: err });
+  }
+  const problem = listenPolicyProblem(listen, { tls: security.tls !== undefined, verifyClients: security.tls?.verifyClients ?? false, insecureRemote: security.insecureRemote }, REPLAY_EXPOSURE);
+  if (problem) throw usage(problem);
+  return {
+    kind: 'replay',
+    fixtures: v.fixtures,
+    listen,
+    security,
+    timing,
+    ids: (v.ids as 'fresh' | 'recorded' | undefined) ?? 'fresh',
+    onExhausted: (v['on-exhausted'] as 'fail' | 'loop' | undefined) ?? 'fail',
+    ignoreBodyFields: v['ignore-body'] ?? [],
+    binaryBodies: (v['binary-bodies'] as 'exact' | 'ignore' | undefined) ?? 'exact',
+  };
+}
+
+export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  let command: ReplayCommand;
+  let tls: ListenTls | undefined;
+  try {
+    command = parseReplayCli(argv);
+    if (command.kind === 'help') {
       out.write(REPLAY_HELP);
       return 0;
     }
-    if (!v.fixtures?.length) throw new TypeError('--fixtures DIR is required');
-    if (v.ids && v.ids !== 'fresh' && v.ids !== 'recorded') throw new TypeError(`--ids ${v.ids}: expected fresh or recorded`);
-    if (v['on-exhausted'] && v['on-exhausted'] !== 'fail' && v['on-exhausted'] !== 'loop') throw new TypeError(`--on-exhausted ${v['on-exhausted']}: expected fail or loop`);
-    if (v['binary-bodies'] && v['binary-bodies'] !== 'exact' && v['binary-bodies'] !== 'ignore') throw new TypeError(`--binary-bodies ${v['binary-bodies']}: expected exact or ignore`);
-    timing = parseTiming(v.timing ?? 'none');
+    // the listening certificate files are part of the command line: unreadable is a usage error
+    if (command.security.tls) tls = await readListenTls(command.security.tls);
   } catch (e) {
-    err.write(`docktape replay: ${(e as Error).message}\n\n${REPLAY_HELP}`);
+    if (!(e instanceof ReplayError) && !(e instanceof ListenAddressError)) throw e;
+    // ReplayError's own prefix would repeat the one this line starts with
+    err.write(`docktape replay: ${e.message.replace(/^\[docktape replay\] /, '')}\n\n${REPLAY_HELP}`);
     return 2;
   }
   let daemon;
   try {
-    const recordings = await loadFixtures(v.fixtures, { onWarning: (w) => err.write(`docktape replay: warning: ${w.message}\n`) });
+    const recordings = await loadFixtures(command.fixtures, { onWarning: (w) => err.write(`docktape replay: warning: ${w.message}\n`) });
     daemon = await startReplayDaemon(recordings, {
-      listen: v.listen ?? '127.0.0.1:2375',
-      allowRemote: Boolean(v['allow-remote']),
-      timing,
-      ids: (v.ids as 'fresh' | 'recorded' | undefined) ?? 'fresh',
-      onExhausted: (v['on-exhausted'] as 'fail' | 'loop' | undefined) ?? 'fail',
-      ignoreBodyFields: v['ignore-body'] ?? [],
-      binaryBodies: (v['binary-bodies'] as 'exact' | 'ignore' | undefined) ?? 'exact',
+      listen: command.listen,
+      tls,
+      insecureRemote: command.security.insecureRemote,
+      timing: command.timing,
+      ids: command.ids,
+      onExhausted: command.onExhausted,
+      ignoreBodyFields: command.ignoreBodyFields,
+      binaryBodies: command.binaryBodies,
       onError: (e) => err.write(`${e.message}\n`),
+      warn: (message) => err.write(`docktape replay: ${message}\n`),
     });
   } catch (e) {
     if (e instanceof ReplayError && e.fixture) err.write(`docktape replay: cannot serve these fixtures: ${e.fixture.diagnosis}\n`);

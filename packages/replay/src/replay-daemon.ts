@@ -5,15 +5,16 @@
  * `Upgrade: tcp` and websocket upgrades get the recorded `101` and then the daemon's side of the
  * stream, replayed causally against what the client sends (hijack-plan.ts), honouring
  * half-close: output recorded after the client's FIN is sent after the live client's FIN.
+ * Over plain HTTP or TLS (the proxy's listening rules and server, from @docktape/fixtures).
  */
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { HarNameValue } from '@docktape/fixtures';
 import { planHijack } from './hijack-plan.js';
-import { isLoopback, listenOn, parseListenAddress, type ListenAddress } from '@docktape/fixtures';
+import { createApiServer, listenOn, listenPolicyProblem, parseListenAddress, type ListenAddress, type ListenTls } from '@docktape/fixtures';
 import { replayEngine, type ReplayFixtures } from './msw-handlers.js';
 import { BodyFactsBuilder, type RecordedExchange, type ReplayEngine, type ReplayOptions } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
@@ -22,8 +23,16 @@ import { replayAt, sleepUntil } from './timing.js';
 
 export interface ReplayDaemonOptions extends ReplayOptions {
   listen: ListenAddress | string;
-  allowRemote?: boolean;
+  /** Serve TLS (with client certificates verified when `verifyClients`); plain HTTP without it. */
+  tls?: ListenTls;
+  /** Allow a non-loopback address without verified client certificates (--insecure-remote). */
+  insecureRemote?: boolean;
+  /** Problems that are no replay failure (a client refused at the TLS handshake). */
+  warn?: (message: string) => void;
 }
+
+/** What a replay daemon other machines can reach gives away (in the refusal message). */
+export const REPLAY_EXPOSURE = 'whoever reaches it reads the recorded traffic and drives the replay';
 
 export interface RunningReplayDaemon {
   /** DOCKER_HOST form: tcp://127.0.0.1:PORT or unix:///path. */
@@ -36,16 +45,21 @@ const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 export async function startReplayDaemon(fixtures: ReplayFixtures, options: ReplayDaemonOptions): Promise<RunningReplayDaemon> {
   const listen = typeof options.listen === 'string' ? parseListenAddress(options.listen) : options.listen;
-  if (listen.kind === 'tcp' && !isLoopback(listen.host) && !options.allowRemote) {
-    throw new ReplayError('usage', `refusing to listen on ${listen.host}: other machines could reach it; listen on 127.0.0.1 or a unix socket, or pass --allow-remote`);
-  }
+  const problem = listenPolicyProblem(
+    listen,
+    { tls: options.tls !== undefined, verifyClients: options.tls?.verifyClients ?? false, insecureRemote: Boolean(options.insecureRemote) },
+    REPLAY_EXPOSURE,
+  );
+  if (problem) throw new ReplayError('usage', problem);
   const engine = replayEngine(fixtures, options);
   const sockets = new Set<Duplex>();
-  const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 65_000, noDelay: true });
-  server.timeout = 0;
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+  const server = createApiServer({
+    tls: options.tls,
+    track: (socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    },
+    onTlsClientError: options.warn,
   });
   // One bad client (e.g. gone mid-body: `for await (req)` throws 'aborted') must never take the
   // daemon down with an unhandled rejection: what fails is recorded and that connection dropped.

@@ -77,7 +77,14 @@ export async function run(
   return { code, stdout: Buffer.concat(out), stderr };
 }
 
+/**
+ * Where the docker CLI connects: a DOCKER_HOST address, or one with the environment it also
+ * needs (DOCKER_TLS_VERIFY and DOCKER_CERT_PATH for a server that wants a client certificate).
+ */
+export type DockerCliHost = string | { url: string; env: NodeJS.ProcessEnv };
+
 /** The docker CLI against a given daemon address, at API v1.40. */
-export function docker(host: string, args: string[], options: { input?: string | Buffer; timeoutMs?: number } = {}) {
-  return run(DOCKER_CLI, args, { ...options, env: { ...process.env, DOCKER_HOST: host, DOCKER_API_VERSION: '1.40' } });
+export function docker(host: DockerCliHost, args: string[], options: { input?: string | Buffer; timeoutMs?: number } = {}) {
+  const { url, env } = typeof host === 'string' ? { url: host, env: {} } : host;
+  return run(DOCKER_CLI, args, { ...options, env: { ...process.env, ...env, DOCKER_HOST: url, DOCKER_API_VERSION: '1.40' } });
 }

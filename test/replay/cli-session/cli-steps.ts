@@ -7,7 +7,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { normalizeCliOutput } from '../../proxy/support/normalize.js';
-import { docker } from '../../proxy/support/proxy-process.js';
+import { docker, type DockerCliHost } from '../../proxy/support/proxy-process.js';
 import { tarNames } from '../../support/tar-names.js';
 
 export const CLI_LABEL = 'org.docktape.fixture=docker-cli';
@@ -16,10 +16,10 @@ export const CLI_NAMES = ['dtr-main', 'dtr-renamed', 'dtr-logs', 'dtr-ticker', '
 
 export interface CliStep {
   title: string;
-  run(host: string, dir: string): Promise<string>;
+  run(host: DockerCliHost, dir: string): Promise<string>;
 }
 
-const cli = async (host: string, args: string[], input?: string) => {
+const cli = async (host: DockerCliHost, args: string[], input?: string) => {
   const r = await docker(host, args, input === undefined ? {} : { input });
   return `exit ${r.code}\n${r.stdout.toString('utf8')}\n--stderr--\n${r.stderr}`;
 };
@@ -103,7 +103,7 @@ export const CLI_STEPS: CliStep[] = [
 ];
 
 /** Runs the whole session against `host`; normalized output per step. */
-export async function runCliSession(host: string, dir: string): Promise<Record<string, string>> {
+export async function runCliSession(host: DockerCliHost, dir: string): Promise<Record<string, string>> {
   await mkdir(dir, { recursive: true });
   const out: Record<string, string> = {};
   for (const step of CLI_STEPS) out[step.title] = normalizeCliOutput(await step.run(host, dir), { [dir]: '<dir>' });

@@ -1,0 +1,32 @@
+/**
+ * A TLS client that connects, sends one HTTP request once it may, and reports what happened:
+ * for checking that a server refuses a client at the TLS handshake, before any HTTP is read
+ * or answered.
+ */
+import tls from 'node:tls';
+
+export interface TlsProbe {
+  /** The client's side of the handshake finished (TLS 1.3 finishes it before the server has checked the client's certificate). */
+  secureConnected: boolean;
+  /** What the connection failed with, if it did. */
+  error: NodeJS.ErrnoException | undefined;
+  /** Every byte the server sent after the handshake (an HTTP answer would be here). */
+  received: Buffer;
+}
+
+/** Connects to 127.0.0.1:`port` with `options`, sends GET /_ping, and resolves when the connection closes. */
+export function probeTls(port: number, options: tls.ConnectionOptions): Promise<TlsProbe> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let error: NodeJS.ErrnoException | undefined;
+    let secureConnected = false;
+    const socket = tls.connect({ host: '127.0.0.1', port, ...options });
+    socket.on('secureConnect', () => {
+      secureConnected = true;
+      socket.write('GET /_ping HTTP/1.1\r\nHost: docktape\r\nConnection: close\r\n\r\n');
+    });
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('error', (err) => (error ??= err));
+    socket.on('close', () => resolve({ secureConnected, error, received: Buffer.concat(chunks) }));
+  });
+}
