@@ -13,7 +13,7 @@ export const HELP = `Usage: docktape proxy [options]
 A transparent reverse proxy for the Docker Engine API that records every exchange as fixtures.
 Point any Docker client at it (DOCKER_HOST=<the printed url>). When it is ready it prints
 exactly one line: "docktape proxy listening on <url>". SIGINT or SIGTERM finishes the
-recording and exits 0.
+recording and exits 0 (1 when the recording is not whole, see --record).
 
 Options:
   --target URL       Daemon to forward to: unix:///path/docker.sock or tcp://host:port.
@@ -21,7 +21,10 @@ Options:
   --listen ADDR      Where to listen: HOST:PORT, tcp://HOST:PORT or unix:///path (socket
                      created mode 0600). Port 0 picks a free port. Default: ${DEFAULT_LISTEN}.
   --record DIR       Record fixtures into DIR (HAR 1.2 + sidecar bodies in DIR/blobs);
-                     without it the proxy only forwards.
+                     without it the proxy only forwards. If DIR fails while recording
+                     (disk full, read-only, removed), one warning says so, traffic goes
+                     on unrecorded, and the recording keeps what was finished before,
+                     marked incomplete (_docktape.incomplete).
   --buffered-io      Write recorded bodies through the page cache. By default bodies above
                      64 KiB go to disk with O_DIRECT where the folder allows it, so GiBs of
                      recorded tar neither evict the host's cache nor cost page-cache CPU.

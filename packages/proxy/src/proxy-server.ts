@@ -18,6 +18,7 @@ import { serializeRequestHead } from './http-head.js';
 import { relayHijack } from './hijack-relay.js';
 import { isLoopback, listenOn, type ListenAddress } from '@docktape/fixtures';
 import { takeOverSocket } from './socket-takeover.js';
+import { recordingStopped } from './recording-stop.js';
 import { noStages, runPolicy, type ProxyStages, type RequestInfo } from './stages.js';
 import type { Target } from './target.js';
 import { PROXY_VERSION } from './version.js';
@@ -62,7 +63,14 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   }
   const stages = options.stages ?? noStages();
   const writer = options.recordDir
-    ? await RecordingWriter.open({ dir: options.recordDir, proxyVersion: PROXY_VERSION, target: target.url, directIo: options.recordDirectIo })
+    ? await RecordingWriter.open({
+        dir: options.recordDir,
+        proxyVersion: PROXY_VERSION,
+        target: target.url,
+        directIo: options.recordDirectIo,
+        // the writer calls this once, on the first write error; the relay never hears of it
+        onStop: (stop) => warn(recordingStopped(stop)),
+      })
     : undefined;
   const log = new ExchangeLog(writer, stages, (err) => warn(`recording failed: ${err.message}`));
   const httpForward = createHttpForward(target);
