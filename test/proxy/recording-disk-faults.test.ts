@@ -6,6 +6,8 @@
  * (`_docktape.incomplete`), and what was finished before the fault stays readable, sidecar
  * bodies included. Exit code 1 and a closing line say the recording is not whole.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, access } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -16,7 +18,7 @@ import { describeLive } from '../support/live-daemon.js';
 import { mountTmpfs, requireRoot, setImmutable, unmountIfMounted } from '../support/fault-fs.js';
 import { useTestContainers } from '../support/test-containers.js';
 import { fetchVia } from './support/http-get.js';
-import { docker, startProxyProcess, type ProxyProcess } from './support/proxy-process.js';
+import { docker, DOCKTAPE_BIN, startProxyProcess, type ProxyProcess } from './support/proxy-process.js';
 
 const WARNING = /^docktape proxy: recording stopped/;
 /** The warning lines on the proxy's stderr: there must be exactly one. */
@@ -138,6 +140,25 @@ describeLive('recording faults: the record folder fails while the proxy runs', (
     }
   }
 
+  /** Starts `docktape replay` on the folder and returns its stderr once it is ready and has warned. */
+  async function replayWarnings(dir: string): Promise<string> {
+    const child = spawn(process.execPath, [DOCKTAPE_BIN, 'replay', '--fixtures', dir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = once(child, 'exit');
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => d.toString().includes('docktape replay listening on') && resolve());
+        void exited.then(([code]) => reject(new Error(`docktape replay exited with ${code} before it was ready: ${stderr}`)));
+      });
+      await vi.waitFor(() => expect(stderr).toContain('warning'), { timeout: 10_000 });
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    return stderr;
+  }
+
   it.each([
     ['O_DIRECT sidecars (default)', []],
     ['buffered sidecars (--buffered-io)', ['--buffered-io']],
@@ -163,6 +184,8 @@ describeLive('recording faults: the record folder fails while the proxy runs', (
       const [recording] = recordings;
       expect(recording!.info.incomplete).toMatchObject({ reason: expect.stringContaining('ENOSPC') });
       await expectKept(recording!, before);
+      // and replay, serving it, says it is incomplete
+      expect(await replayWarnings(dir)).toMatch(/^docktape replay: warning: .* is incomplete: recording stopped at .*ENOSPC/m);
     },
     180_000,
   );

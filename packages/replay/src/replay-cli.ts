@@ -4,7 +4,7 @@
  * does), exits 0 on SIGINT/SIGTERM, 2 on usage errors, 1 when it cannot start.
  */
 import { parseArgs } from 'node:util';
-import { loadFixtures } from './load-fixtures.js';
+import { incompleteNotes, loadFixtures } from './load-fixtures.js';
 import { startReplayDaemon } from './replay-daemon.js';
 import { parseTiming, type Timing } from './timing.js';
 
@@ -64,6 +64,7 @@ export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = 
   let daemon;
   try {
     const recordings = await loadFixtures(v.fixtures);
+    for (const note of incompleteNotes(recordings)) err.write(`docktape replay: warning: ${note}\n`);
     daemon = await startReplayDaemon(recordings, {
       listen: v.listen ?? '127.0.0.1:2375',
       allowRemote: Boolean(v['allow-remote']),
