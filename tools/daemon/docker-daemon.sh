@@ -3,11 +3,14 @@
 #
 #   tools/daemon/docker-daemon.sh start   # install if needed, start, import busybox, print DOCKER_HOST
 #   tools/daemon/docker-daemon.sh stop    # stop the daemon this script started, by its pid file
+#   tools/daemon/docker-daemon.sh restart # stop by the pid file, then start again on the same socket
 #   tools/daemon/docker-daemon.sh host    # print the DOCKER_HOST of a running private daemon
 #
 # Everything lives under $DOCKTAPE_DAEMON_DIR (default /tmp/docktape-dockerd): its own socket,
 # data-root, exec-root and pid file, so it never touches the system daemon. The socket path is
 # kept short because unix socket paths are limited to 107 bytes.
+# $DOCKTAPE_DAEMON_FLAGS adds dockerd flags (split on spaces), e.g. --live-restore so that
+# containers keep running across a restart (as on production hosts) instead of being stopped.
 # Why a hand-built image: no registry is reachable on these machines (../shared/REAL-DAEMON.md).
 set -euo pipefail
 
@@ -42,8 +45,9 @@ start_daemon() {
   rm -f "$sock" "$pidfile"
   log "starting dockerd on $sock (log: $dir/dockerd.log)"
   # setsid: the daemon must outlive the shell that started it and not get its signals.
+  # shellcheck disable=SC2086 # the extra flags are meant to be split
   setsid dockerd --host "$host" --data-root "$dir/data" --exec-root "$dir/exec" \
-    --pidfile "$pidfile" >"$dir/dockerd.log" 2>&1 < /dev/null &
+    --pidfile "$pidfile" ${DOCKTAPE_DAEMON_FLAGS:-} >>"$dir/dockerd.log" 2>&1 < /dev/null &
   for _ in $(seq 1 120); do
     answers && return
     sleep 0.5
@@ -83,6 +87,7 @@ stop_daemon() {
 case "${1:-}" in
   start) install_if_missing; start_daemon; import_busybox; echo "$host" ;;
   stop) stop_daemon ;;
+  restart) stop_daemon; start_daemon; echo "$host" ;;
   host) answers || die "no daemon answers on $sock; run '$0 start'"; echo "$host" ;;
-  *) echo "usage: $0 start|stop|host" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|host" >&2; exit 2 ;;
 esac

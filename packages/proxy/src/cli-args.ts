@@ -24,7 +24,7 @@ export const HELP = `Usage: docktape proxy [options]
 A transparent reverse proxy for the Docker Engine API that records every exchange as fixtures.
 Point any Docker client at it (DOCKER_HOST=<the printed url>). When it is ready it prints
 exactly one line: "docktape proxy listening on <url>". SIGINT or SIGTERM finishes the
-recording and exits 0.
+recording and exits 0 (1 when the recording is not whole, see --record).
 
 Options:
   --target URL            Daemon to forward to: unix:///path/docker.sock or tcp://host:port.
@@ -34,7 +34,10 @@ Options:
                           A non-loopback address needs --tlsverify or --insecure-remote,
                           because whoever reaches the Docker API is root on the host.
   --record DIR            Record fixtures into DIR (HAR 1.2 + sidecar bodies in DIR/blobs);
-                          without it the proxy only forwards.
+                          without it the proxy only forwards. If DIR fails while recording
+                          (disk full, read-only, removed), one warning says so, traffic goes
+                          on unrecorded, and the recording keeps what was finished before,
+                          marked incomplete (_docktape.incomplete).
   --buffered-io           Write recorded bodies through the page cache. By default bodies above
                           64 KiB go to disk with O_DIRECT where the folder allows it, so GiBs of
                           recorded tar neither evict the host's cache nor cost page-cache CPU.

@@ -1,10 +1,14 @@
 /**
  * `docktape` entry point: wiring only (arguments, signals, exit codes).
- * Exit codes: 0 after SIGINT/SIGTERM or --help, 2 for usage errors, 1 when the proxy cannot start.
+ * Exit codes: 0 after SIGINT/SIGTERM or --help, 2 for usage errors, 1 when the proxy cannot
+ * start, and 1 after SIGINT/SIGTERM when the recording is not whole (it stopped early because
+ * its folder failed, or could not be finished): a script that records fixtures must not take
+ * a partial recording for a good one.
  */
 import { ListenAddressError, readListenTls, type ListenTls } from '@docktape/fixtures';
 import { HELP, parseCli, UsageError } from './cli-args.js';
 import { startProxy } from './proxy-server.js';
+import { incompleteOnExit } from './recording-stop.js';
 import { resolveTarget } from './target.js';
 import { PROXY_VERSION } from './version.js';
 
@@ -55,8 +59,13 @@ export async function main(argv: string[]): Promise<number> {
       process.off('SIGINT', stop).off('SIGTERM', stop);
       clearInterval(watch);
       running.close().then(
-        (har) => {
-          if (har) process.stderr.write(`docktape proxy: ${signal}: recording written to ${har}\n`);
+        (file) => {
+          const incomplete = running.recording?.incomplete;
+          if (file && incomplete) {
+            process.stderr.write(`docktape proxy: ${signal}: ${incompleteOnExit(incomplete, file)}\n`);
+            return resolve(1);
+          }
+          if (file) process.stderr.write(`docktape proxy: ${signal}: recording written to ${file}\n`);
           resolve(0);
         },
         (err: Error) => {

@@ -21,6 +21,7 @@ import { relayHijack } from './hijack-relay.js';
 import { createApiServer, listenOn, listenPolicyProblem, type ListenAddress, type ListenTls } from '@docktape/fixtures';
 import { PROXY_EXPOSURE } from './cli-args.js';
 import { takeOverSocket } from './socket-takeover.js';
+import { recordingStopped } from './recording-stop.js';
 import { noStages, runPolicy, type ProxyStages, type RequestInfo } from './stages.js';
 import type { Target } from './target.js';
 import { PROXY_VERSION } from './version.js';
@@ -69,7 +70,14 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   if (problem) throw new ProxyError(problem);
   const stages = options.stages ?? noStages();
   const writer = options.recordDir
-    ? await RecordingWriter.open({ dir: options.recordDir, proxyVersion: PROXY_VERSION, target: target.url, directIo: options.recordDirectIo })
+    ? await RecordingWriter.open({
+        dir: options.recordDir,
+        proxyVersion: PROXY_VERSION,
+        target: target.url,
+        directIo: options.recordDirectIo,
+        // the writer calls this once, on the first write error; the relay never hears of it
+        onStop: (stop) => warn(recordingStopped(stop)),
+      })
     : undefined;
   const log = new ExchangeLog(writer, stages, (err) => warn(`recording failed: ${err.message}`));
   const httpForward = createHttpForward(target);

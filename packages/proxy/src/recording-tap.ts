@@ -93,7 +93,8 @@ export function relayBody(
     maybeResume();
   });
   source.on('end', () => dest.end(() => finish(undefined)));
-  source.on('error', (err: Error) => finish(err));
+  // (Node says only "aborted" when the daemon's connection drops mid-body, e.g. a daemon restart)
+  source.on('error', (err: Error) => finish(new Error(`daemon connection failed before the end of the body: ${err.message}`)));
   source.on('close', () => {
     if (!finished && !(source as unknown as { readableEnded: boolean }).readableEnded) finish(new Error('upstream closed before the end of the body'));
   });

@@ -56,3 +56,19 @@ export async function loadFixtures(dirs: string | readonly string[], options: Lo
     throw err;
   }
 }
+
+/**
+ * A line for each recording that stopped early (its folder failed while the proxy recorded,
+ * `_docktape.incomplete`): replaying it serves only the exchanges finished before, so a client
+ * that gets further than the recording did will find nothing to match, and should know why.
+ */
+export function incompleteNotes(recordings: readonly Recording[]): string[] {
+  return recordings.flatMap(({ file, info, entries }) => {
+    const stop = info.incomplete;
+    if (!stop) return [];
+    return [
+      `${file} is incomplete: recording stopped at ${stop.at} (${stop.file ? `${stop.file}: ` : ''}${stop.reason}); ` +
+        `it holds the ${entries.length} exchanges finished before that, none after`,
+    ];
+  });
+}

@@ -18,7 +18,7 @@ import {
   type ListenSecurity,
   type ListenTls,
 } from '@docktape/fixtures';
-import { loadFixtures } from './load-fixtures.js';
+import { incompleteNotes, loadFixtures } from './load-fixtures.js';
 import { REPLAY_EXPOSURE, startReplayDaemon } from './replay-daemon.js';
 import { ReplayError } from './replay-error.js';
 import { parseTiming, type Timing } from './timing.js';
@@ -138,6 +138,7 @@ export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = 
   let daemon;
   try {
     const recordings = await loadFixtures(command.fixtures, { onWarning: (w) => err.write(`docktape replay: warning: ${w.message}\n`) });
+    for (const note of incompleteNotes(recordings)) err.write(`docktape replay: warning: ${note}\n`);
     daemon = await startReplayDaemon(recordings, {
       listen: command.listen,
       tls,
