@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DOCKTAPE_BIN as PROXY_BIN, run } from '../proxy/support/proxy-process.js';
 import { makeTestCerts, type TestCerts } from '../support/test-certs.js';
-import { probeTls } from '../support/tls-probe.js';
+import { expectRefusedWithoutCertificate } from '../support/tls-probe.js';
 import { replayCliSession } from './cli-session/replay-cli-session.js';
 import { startDocktape } from './support/docktape-process.js';
 import { FIXTURES } from './support/replay-harness.js';
@@ -34,12 +34,7 @@ describe('docktape replay --tlsverify', () => {
     const daemon = await startDocktape(['replay', '--fixtures', fixture, '--listen', '127.0.0.1:0', ...tlsFlags], 'replay');
     try {
       const port = Number(new URL(daemon.url.replace(/^tcp:/, 'http:')).port);
-      const v13 = await probeTls(port, { ca: certs.server.ca, minVersion: 'TLSv1.3' });
-      expect(v13.error?.code).toBe('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED');
-      expect(v13.received.toString()).toBe('');
-      const v12 = await probeTls(port, { ca: certs.server.ca, maxVersion: 'TLSv1.2' });
-      expect(v12).toMatchObject({ secureConnected: false, error: expect.objectContaining({ code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE' }) });
-      expect(v12.received.toString()).toBe('');
+      await expectRefusedWithoutCertificate(port, certs.server.ca);
       await vi.waitFor(() => expect(daemon.stderr()).toContain('docktape replay: TLS handshake with 127.0.0.1 failed: peer did not return a certificate'));
     } finally {
       await daemon.stop();

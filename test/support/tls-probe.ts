@@ -4,6 +4,7 @@
  * or answered.
  */
 import tls from 'node:tls';
+import { expect } from 'vitest';
 
 export interface TlsProbe {
   /** The client's side of the handshake finished (TLS 1.3 finishes it before the server has checked the client's certificate). */
@@ -29,4 +30,19 @@ export function probeTls(port: number, options: tls.ConnectionOptions): Promise<
     socket.on('error', (err) => (error ??= err));
     socket.on('close', () => resolve({ secureConnected, error, received: Buffer.concat(chunks) }));
   });
+}
+
+/**
+ * Asserts that a server requiring client certificates refuses a client that has none during
+ * the handshake, under TLS 1.3 and 1.2, and never answers it in HTTP.
+ */
+export async function expectRefusedWithoutCertificate(port: number, ca: string): Promise<void> {
+  // TLS 1.3: the client's side of the handshake ends first; the server's alert then ends it
+  const v13 = await probeTls(port, { ca, minVersion: 'TLSv1.3' });
+  expect(v13.error?.code).toBe('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED');
+  expect(v13.received.toString()).toBe('');
+  // TLS 1.2: the handshake itself fails
+  const v12 = await probeTls(port, { ca, maxVersion: 'TLSv1.2' });
+  expect(v12).toMatchObject({ secureConnected: false, error: expect.objectContaining({ code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE' }) });
+  expect(v12.received.toString()).toBe('');
 }
