@@ -70,7 +70,10 @@ function rawUpgrade(port: number): Promise<string> {
 async function recordedEntries() {
   const har = await proxy!.close();
   proxy = undefined;
-  return JSON.parse(await readFile(har!, 'utf8')).log.entries as Array<Record<string, any>>;
+  // Entries are written as exchanges end, which need not be the order they began in (a body
+  // still going to disk can finish after the next, shorter exchange): arrival order is _seq.
+  const entries = JSON.parse(await readFile(har!, 'utf8')).log.entries as Array<Record<string, any>>;
+  return entries.sort((a, b) => a._seq - b._seq);
 }
 
 describe('a policy stage that fails', () => {
