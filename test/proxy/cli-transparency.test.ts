@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { readBody, readRecordings, type HarEntry } from '@docktape/fixtures';
+import { readBody, readRecordings, type HarEntry } from '@docktape/recording';
 import { createDockerClient } from '@docktape/client';
 import { describeLive } from '../support/live-daemon.js';
 import { TEST_LABEL, useTestContainers } from '../support/test-containers.js';

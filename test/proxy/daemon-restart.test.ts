@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDockerClient, type DockerClient } from '@docktape/client';
-import { readBody, readRecordings, type HarEntry } from '@docktape/fixtures';
+import { readBody, readRecordings, type HarEntry } from '@docktape/recording';
 import { describeLive } from '../support/live-daemon.js';
 import { requireRoot } from '../support/fault-fs.js';
 import { startPrivateDaemon, type PrivateDaemon } from '../support/private-daemon.js';

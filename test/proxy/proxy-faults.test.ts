@@ -9,7 +9,7 @@ import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRecordings } from '@docktape/fixtures';
+import { readRecordings } from '@docktape/recording';
 import { describeLive } from '../support/live-daemon.js';
 import { useTestContainers } from '../support/test-containers.js';
 import { docker, run, startProxyProcess, DOCKTAPE_BIN } from './support/proxy-process.js';

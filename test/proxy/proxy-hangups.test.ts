@@ -32,7 +32,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { readRecordings, type HarEntry } from '@docktape/fixtures';
+import { readRecordings, type HarEntry } from '@docktape/recording';
 import { describeLive } from '../support/live-daemon.js';
 import { TEST_LABEL, useTestContainers } from '../support/test-containers.js';
 import { startProxyProcess, type ProxyProcess } from './support/proxy-process.js';

@@ -13,7 +13,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { readBody, readRecordings, type HarEntry, type RecordedContent, type Recording } from '@docktape/fixtures';
+import { readBody, readRecordings, type HarEntry, type RecordedContent, type Recording } from '@docktape/recording';
 import { describeLive } from '../support/live-daemon.js';
 import { mountTmpfs, requireRoot, setImmutable, unmountIfMounted } from '../support/fault-fs.js';
 import { useTestContainers } from '../support/test-containers.js';

@@ -9,7 +9,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it, vi } from 'vitest';
-import { finalizeJournal, readBody, readRecording, readRecordings, type HarEntry } from '@docktape/fixtures';
+import { finalizeJournal, readBody, readRecording, readRecordings, type HarEntry } from '@docktape/recording';
 import { describeLive } from '../support/live-daemon.js';
 import { useTestContainers } from '../support/test-containers.js';
 import { docker, startProxyProcess } from './support/proxy-process.js';

@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEntry, type EntryRef, type FixtureProblem, type FixtureWarning, type HarEntry } from '@docktape/fixtures';
+import { describeEntry, type EntryRef, type FixtureProblem, type FixtureWarning, type HarEntry } from '@docktape/recording';
 import { createReplayHandlers, loadFixtures, ReplayEngine, ReplayError, startReplayDaemon } from '@docktape/replay';
 import { DOCKTAPE_BIN } from './support/docktape-process.js';
 import { FIXTURES } from './support/replay-harness.js';

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setupServer } from 'msw/node';
 import { createDockerClient } from '@docktape/client';
-import { bodyPath } from '@docktape/fixtures';
+import { bodyPath } from '@docktape/recording';
 import { createReplayHandlers, loadFixtures, ReplayEngine } from '@docktape/replay';
 import { startDocktape } from '../../test/replay/support/docktape-process.js';
 

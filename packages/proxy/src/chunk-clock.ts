@@ -4,7 +4,7 @@
  * export of GiBs would otherwise list every 64 KiB read); past `maxChunks` entries, later bytes
  * are added to the last entry so a recording's JSON stays small whatever the body size.
  */
-import type { ChunkTiming } from '@docktape/fixtures';
+import type { ChunkTiming } from '@docktape/recording';
 
 export class ChunkClock {
   readonly chunks: ChunkTiming[] = [];

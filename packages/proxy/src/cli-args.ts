@@ -1,7 +1,7 @@
 /**
  * Command line of `docktape proxy`. Pure: argv in, options or a usage error out.
  * Two TLS flag sets: the listening side takes dockerd's names (--tls, --tlsverify, --tlscacert,
- * --tlscert, --tlskey; @docktape/fixtures listen-security.ts, shared with `docktape replay`)
+ * --tlscert, --tlskey; @docktape/recording listen-security.ts, shared with `docktape replay`)
  * because the proxy stands where dockerd stands; the target side takes the docker CLI's names
  * prefixed with `target-`, since toward the daemon the proxy is a client.
  */
@@ -15,7 +15,7 @@ import {
   parseListenSecurity,
   type ListenAddress,
   type ListenSecurity,
-} from '@docktape/fixtures';
+} from '@docktape/recording';
 
 export const DEFAULT_LISTEN = '127.0.0.1:2375';
 

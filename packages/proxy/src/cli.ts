@@ -5,7 +5,7 @@
  * its folder failed, or could not be finished): a script that records fixtures must not take
  * a partial recording for a good one.
  */
-import { ListenAddressError, readListenTls, type ListenTls } from '@docktape/fixtures';
+import { ListenAddressError, readListenTls, type ListenTls } from '@docktape/recording';
 import { HELP, parseCli, UsageError } from './cli-args.js';
 import { startProxy } from './proxy-server.js';
 import { incompleteOnExit } from './recording-stop.js';

@@ -4,7 +4,7 @@
  * Without a recording (no --record) bodies are only counted and entries still reach the stages.
  */
 import { performance } from 'node:perf_hooks';
-import type { BodySink, ExchangeKind, RecordedContent, RecordingWriter } from '@docktape/fixtures';
+import type { BodySink, ExchangeKind, RecordedContent, RecordingWriter } from '@docktape/recording';
 import { ChunkClock } from './chunk-clock.js';
 import { buildEntry, type EntryParts, type SeenRequest } from './har-entry.js';
 import { runEntryStages, type ProxyStages } from './stages.js';

@@ -1,5 +1,5 @@
 /**
- * Turns what the proxy saw into a HAR 1.2 entry (see @docktape/fixtures har-types.ts for the
+ * Turns what the proxy saw into a HAR 1.2 entry (see @docktape/recording har-types.ts for the
  * `_` extensions). Pure: no clocks, no I/O.
  */
 import type {
@@ -10,7 +10,7 @@ import type {
   HijackRecord,
   RecordedContent,
   WebSocketMessage,
-} from '@docktape/fixtures';
+} from '@docktape/recording';
 import { apiVersionOf } from './classify-request.js';
 import { rawHeader } from './http-head.js';
 import { isSecretBodyRequest, redactRawHeaders, REDACTED } from './redact.js';

@@ -15,7 +15,7 @@
  */
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { HijackRecord, WebSocketMessage } from '@docktape/fixtures';
+import type { HijackRecord, WebSocketMessage } from '@docktape/recording';
 import { errorBody, rawErrorResponse } from './docker-error.js';
 import type { Exchange, RecordedBody } from './exchange.js';
 import { ResponseHeadParser, rawHeader } from './http-head.js';

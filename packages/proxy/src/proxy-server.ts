@@ -4,12 +4,12 @@
  * raw relay (hijack-relay.ts). Listens on loopback TCP or a 0600 unix socket unless clients
  * must show a certificate (TLS with verification) or the caller insists (insecureRemote),
  * because whoever reaches the Docker API is root on the host. Plain HTTP or TLS, the handling
- * is the same: @docktape/fixtures' createApiServer gives an http.Server either way.
+ * is the same: @docktape/recording' createApiServer gives an http.Server either way.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { RecordingWriter } from '@docktape/fixtures';
+import { RecordingWriter } from '@docktape/recording';
 import { execStartDetached, isHijackEndpoint, isStreamedGet, routeUpgrade, unversionedPath } from './classify-request.js';
 import { errorBody, rawErrorResponse } from './docker-error.js';
 import { ExchangeLog, type Exchange } from './exchange.js';
@@ -18,7 +18,7 @@ import { createHttpForward, hasBody } from './http-forward.js';
 import { forwardStream } from './stream-forward.js';
 import { serializeRequestHead } from './http-head.js';
 import { relayHijack } from './hijack-relay.js';
-import { createApiServer, listenOn, listenPolicyProblem, type ListenAddress, type ListenTls } from '@docktape/fixtures';
+import { createApiServer, listenOn, listenPolicyProblem, type ListenAddress, type ListenTls } from '@docktape/recording';
 import { PROXY_EXPOSURE } from './cli-args.js';
 import { takeOverSocket } from './socket-takeover.js';
 import { recordingStopped } from './recording-stop.js';

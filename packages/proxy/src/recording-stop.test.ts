@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordingStop } from '@docktape/fixtures';
+import type { RecordingStop } from '@docktape/recording';
 import { incompleteOnExit, recordingStopped } from './recording-stop.js';
 
 const stop: RecordingStop = {

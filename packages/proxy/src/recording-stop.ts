@@ -4,7 +4,7 @@
  * out. Each says what failed, that traffic went on, what is kept where, and what to do.
  */
 import path from 'node:path';
-import { JOURNAL_SUFFIX, type RecordingIncomplete, type RecordingStop } from '@docktape/fixtures';
+import { JOURNAL_SUFFIX, type RecordingIncomplete, type RecordingStop } from '@docktape/recording';
 
 /** The warning, given once, when the first write error stops the recording. */
 export function recordingStopped(stop: RecordingStop): string {

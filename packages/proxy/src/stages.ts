@@ -16,7 +16,7 @@
  *   Observers (audit log, spec conformance of live traffic) are EntryStages that return the
  *   entry unchanged.
  */
-import type { HarEntry } from '@docktape/fixtures';
+import type { HarEntry } from '@docktape/recording';
 import type { Route } from './classify-request.js';
 
 export interface RequestInfo {

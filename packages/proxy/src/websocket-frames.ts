@@ -3,7 +3,7 @@
  * record them as `_webSocketMessages`: the relay forwards the raw bytes untouched. Handles
  * masking, 16/64-bit lengths and fragmented messages. Pure.
  */
-import type { WebSocketMessage } from '@docktape/fixtures';
+import type { WebSocketMessage } from '@docktape/recording';
 
 /** Payloads above this are recorded cut short (the bytes themselves still pass through). */
 const MAX_RECORDED_MESSAGE = 1024 * 1024;

@@ -5,7 +5,7 @@
  * half-closed, if it had). So `cat`'s echo follows what it echoes, and output that the daemon
  * sent after the client's half-close is sent after the live client's half-close. Pure.
  */
-import type { ChunkTiming, HijackRecord } from '@docktape/fixtures';
+import type { ChunkTiming, HijackRecord } from '@docktape/recording';
 
 export interface HijackStep {
   /** Client bytes that must have arrived before this step. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Recording } from '@docktape/fixtures';
+import type { Recording } from '@docktape/recording';
 import { incompleteNotes } from './load-fixtures.js';
 
 const info = { formatVersion: 1, proxyVersion: 't', target: 'unix:///d.sock', startedDateTime: '2024-01-01T00:00:00.000Z' };

@@ -1,7 +1,7 @@
 /**
  * Loads recordings for replay and checks them up front, so that a broken fixture fails before
  * the test starts, naming the file, the entry and what to do, and not halfway through a test
- * as a broken stream. The checks are @docktape/fixtures' (the future `docktape audit` runs the
+ * as a broken stream. The checks are @docktape/recording' (the future `docktape audit` runs the
  * same ones): structure and format version when reading, then every sidecar body's presence,
  * size and sha256 (`verifyBodies`: each blob streamed through the hash once, never held whole).
  *
@@ -13,7 +13,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { FixtureError, listRecordings, readRecording, verifyBodies, type FixtureWarning, type Recording } from '@docktape/fixtures';
+import { FixtureError, listRecordings, readRecording, verifyBodies, type FixtureWarning, type Recording } from '@docktape/recording';
 import { ReplayError } from './replay-error.js';
 
 export interface LoadFixturesOptions {

@@ -13,7 +13,7 @@
  * @see https://mswjs.io/docs/api/http
  */
 import { http, type HttpHandler, type WebSocketHandler } from 'msw';
-import type { Recording } from '@docktape/fixtures';
+import type { Recording } from '@docktape/recording';
 import { BodyFactsBuilder, ReplayEngine, where, type ReplayOptions } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
 import { paced, planResponse, type ResponsePlan } from './response-plan.js';

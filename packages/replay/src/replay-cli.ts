@@ -17,7 +17,7 @@ import {
   type ListenAddress,
   type ListenSecurity,
   type ListenTls,
-} from '@docktape/fixtures';
+} from '@docktape/recording';
 import { incompleteNotes, loadFixtures } from './load-fixtures.js';
 import { REPLAY_EXPOSURE, startReplayDaemon } from './replay-daemon.js';
 import { ReplayError } from './replay-error.js';

@@ -11,7 +11,7 @@
  * - nothing matches: a ReplayError naming the closest recorded exchanges and how they differ.
  */
 import { createHash } from 'node:crypto';
-import type { HarEntry, Recording } from '@docktape/fixtures';
+import type { HarEntry, Recording } from '@docktape/recording';
 import { foldUrl } from './fold-path.js';
 import { compareRequest, describeRecorded, type ComparableRequest, type MatchOptions, type RequestBodyFacts } from './match-request.js';
 import { Rebinder, type IdMode } from './rebind-ids.js';

@@ -2,7 +2,7 @@
  * The one error class of @docktape/replay. Unmatched requests, exhausted recordings and broken
  * fixtures all end up here, with the fixture file and entry when there is one.
  */
-import { FixtureError } from '@docktape/fixtures';
+import { FixtureError } from '@docktape/recording';
 
 export type ReplayErrorCode = 'unmatched' | 'exhausted' | 'fixture' | 'usage';
 

@@ -7,12 +7,12 @@
  *   sidecars streamed from disk, never read whole.
  * - A sidecar is opened, and proven to be the recorded body, while the plan is made, i.e.
  *   BEFORE the response head goes out: a blob that changed since it was verified at load is
- *   refused with an error response instead of a 200 followed by wrong bytes (@docktape/fixtures
+ *   refused with an error response instead of a 200 followed by wrong bytes (@docktape/recording
  *   sidecar-bodies.ts has the whole argument). So `planResponse` is async and may throw a
  *   ReplayError with code `fixture`.
  * - Chunked as recorded (`_chunks`), each chunk at its recorded time under the chosen timing.
  */
-import { entryRef, FixtureError, openSidecar, type ChunkTiming, type EntryBody, type HarEntry, type HarNameValue, type RecordedContent, type Recording } from '@docktape/fixtures';
+import { entryRef, FixtureError, openSidecar, type ChunkTiming, type EntryBody, type HarEntry, type HarNameValue, type RecordedContent, type Recording } from '@docktape/recording';
 import type { Rebinder } from './rebind-ids.js';
 import { ReplayError } from './replay-error.js';
 import { replayAt, sleepUntil, type Timing } from './timing.js';

@@ -8,7 +8,7 @@
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerAttachWebsocket
  */
 import { ws, type WebSocketHandler } from 'msw';
-import type { WebSocketMessage } from '@docktape/fixtures';
+import type { WebSocketMessage } from '@docktape/recording';
 import type { ReplayEngine } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
 import { replayAt, sleepUntil } from './timing.js';

@@ -2,7 +2,7 @@
  * The 25 container operations of ../shared/ENDPOINTS.md, as method + path pattern (API version
  * prefix optional), to check which operations a recording covers.
  */
-import type { HarEntry } from '@docktape/fixtures';
+import type { HarEntry } from '@docktape/recording';
 
 const ID = '[^/?]+';
 export const CONTAINER_OPERATIONS: ReadonlyArray<readonly [operationId: string, method: string, path: RegExp]> = [
