@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeEntry, type EntryRef, type FixtureProblem, type FixtureWarning, type HarEntry } from '@docktape/recording';
+import { describeEntry, type EntryRef, type RecordingProblem, type RecordingWarning, type HarEntry } from '@docktape/recording';
 import { createReplayHandlers, loadFixtures, ReplayEngine, ReplayError, startReplayDaemon } from '@docktape/replay';
 import { DOCKTAPE_BIN } from './support/docktape-process.js';
 import { FIXTURES } from './support/replay-harness.js';
@@ -56,7 +56,7 @@ const request = (e: HarEntry) => ({ method: e.request.method, url: e.request.url
 
 interface Expected {
   file: string;
-  problem: FixtureProblem;
+  problem: RecordingProblem;
   detail: RegExp;
   /** Exactly what the error must say about the entry (undefined: the problem is not in one). */
   entry?: EntryRef;
@@ -197,7 +197,7 @@ describe('a journal whose last line a killed proxy cut short', () => {
 
   it('loads without that exchange and warns, naming the file and the entry', async () => {
     const { copy, journal, last } = await crashedJournal();
-    const warnings: FixtureWarning[] = [];
+    const warnings: RecordingWarning[] = [];
     const [recording] = await loadFixtures(copy.root, { onWarning: (w) => warnings.push(w) });
     expect(recording!.entries).toEqual(copy.entries.slice(0, -1));
     const index = copy.entries.length - 1;

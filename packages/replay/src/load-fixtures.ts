@@ -13,7 +13,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { FixtureError, listRecordings, readRecording, verifyBodies, type FixtureWarning, type Recording } from '@docktape/recording';
+import { RecordingError, listRecordings, readRecording, verifyBodies, type RecordingWarning, type Recording } from '@docktape/recording';
 import { ReplayError } from './replay-error.js';
 
 export interface LoadFixturesOptions {
@@ -23,15 +23,15 @@ export interface LoadFixturesOptions {
    * Problems that do not stop loading: a journal whose last line a killed proxy cut short (that
    * exchange is left out). Default: a process warning, so it shows in the test output.
    */
-  onWarning?: (warning: FixtureWarning) => void;
+  onWarning?: (warning: RecordingWarning) => void;
 }
 
 /**
  * Recordings in each folder; a folder without any is searched one level down (one folder per
- * scenario). Rejects with a ReplayError `fixture` (its `fixture` is the FixtureError: file, entry, problem, hint).
+ * scenario). Rejects with a ReplayError `fixture` (its `fixture` is the RecordingError: file, entry, problem, hint).
  */
 export async function loadFixtures(dirs: string | readonly string[], options: LoadFixturesOptions = {}): Promise<Recording[]> {
-  const onWarning = options.onWarning ?? ((w: FixtureWarning) => process.emitWarning(w.message, { type: 'DocktapeFixtureWarning', code: w.problem }));
+  const onWarning = options.onWarning ?? ((w: RecordingWarning) => process.emitWarning(w.message, { type: 'DocktapeRecordingWarning', code: w.problem }));
   try {
     const out: Recording[] = [];
     for (const dir of typeof dirs === 'string' ? [dirs] : dirs) {
@@ -41,7 +41,7 @@ export async function loadFixtures(dirs: string | readonly string[], options: Lo
         files = (await Promise.all(subdirs.map((d) => listRecordings(path.join(dir, d.name))))).flat();
       }
       if (files.length === 0) {
-        throw new FixtureError('no-recordings', 'no recordings (.har or .har.jsonl) here, nor in its subfolders', path.resolve(dir), {
+        throw new RecordingError('no-recordings', 'no recordings (.har or .har.jsonl) here, nor in its subfolders', path.resolve(dir), {
           hint: 'Pass the folder that docktape proxy --record wrote to',
         });
       }
@@ -52,7 +52,7 @@ export async function loadFixtures(dirs: string | readonly string[], options: Lo
     for (const warning of out.flatMap((r) => r.warnings)) onWarning(warning);
     return out;
   } catch (err) {
-    if (err instanceof FixtureError) throw ReplayError.fromFixture(err);
+    if (err instanceof RecordingError) throw ReplayError.fromFixture(err);
     throw err;
   }
 }

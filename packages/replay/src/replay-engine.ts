@@ -38,7 +38,7 @@ export interface LiveRequest {
 
 export interface RecordedExchange {
   recording: Recording;
-  /** Index of the entry in its file (as FixtureError counts). */
+  /** Index of the entry in its file (as RecordingError counts). */
   index: number;
   entry: HarEntry;
   request: ComparableRequest;

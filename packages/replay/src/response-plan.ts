@@ -12,7 +12,7 @@
  *   ReplayError with code `fixture`.
  * - Chunked as recorded (`_chunks`), each chunk at its recorded time under the chosen timing.
  */
-import { entryRef, FixtureError, openSidecar, type ChunkTiming, type EntryBody, type HarEntry, type HarNameValue, type RecordedContent, type Recording } from '@docktape/recording';
+import { entryRef, RecordingError, openSidecar, type ChunkTiming, type EntryBody, type HarEntry, type HarNameValue, type RecordedContent, type Recording } from '@docktape/recording';
 import type { Rebinder } from './rebind-ids.js';
 import { ReplayError } from './replay-error.js';
 import { replayAt, sleepUntil, type Timing } from './timing.js';
@@ -141,9 +141,9 @@ async function* alongTimings(pieces: AsyncIterable<Buffer>, timings: ChunkTiming
   if (pendingBytes > 0) yield { atMs: timings.at(-1)?.[0] ?? 0, bytes: Buffer.concat(pending) };
 }
 
-/** A FixtureError met while serving, as the ReplayError the engine reports. */
+/** A RecordingError met while serving, as the ReplayError the engine reports. */
 function asReplayError(err: unknown): unknown {
-  return err instanceof FixtureError ? ReplayError.fromFixture(err) : err;
+  return err instanceof RecordingError ? ReplayError.fromFixture(err) : err;
 }
 
 /** Waits for each chunk's turn under `timing`, counted from `t0` (performance.now()). */
