@@ -16,7 +16,7 @@ import { createDockerClient } from '@docktape/client';
 import { describeLive } from '../support/live-daemon.js';
 import { TEST_LABEL, useTestContainers } from '../support/test-containers.js';
 import { normalizeCliOutput } from './support/normalize.js';
-import { CONTAINER_OPERATIONS, operationOf } from './support/operations.js';
+import { CONTAINER_OPERATIONS, operationOf } from '../support/container-operations.js';
 import { docker, startProxyProcess, type ProxyProcess } from './support/proxy-process.js';
 import { tarNames } from '../support/tar-names.js';
 
@@ -228,7 +228,7 @@ describeLive('docker CLI through docktape proxy', (daemon) => {
     expect(recording!.fromJournal).toBe(false);
     const entries: HarEntry[] = recording!.entries;
     const covered = new Set(entries.map(operationOf).filter(Boolean));
-    const missing = CONTAINER_OPERATIONS.map(([op]) => op).filter((op) => !covered.has(op));
+    const missing = CONTAINER_OPERATIONS.filter((op) => !covered.has(op));
     expect(missing).toEqual([]);
 
     const exportEntry = entries.find((e) => e.request.url.endsWith(`/containers/${target}/export`))!;

@@ -7,16 +7,10 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { loadFixtures, operationOf } from '@docktape/replay';
+import { loadFixtures } from '@docktape/replay';
+import { CONTAINER_OPERATIONS, operationOf } from '../support/container-operations.js';
 import { scenarios } from './scenarios/index.js';
 import { FIXTURES } from './support/replay-harness.js';
-
-export const CONTAINER_OPERATIONS = [
-  'ContainerList', 'ContainerCreate', 'ContainerInspect', 'ContainerTop', 'ContainerLogs', 'ContainerChanges', 'ContainerExport',
-  'ContainerStats', 'ContainerResize', 'ContainerStart', 'ContainerStop', 'ContainerRestart', 'ContainerKill', 'ContainerUpdate',
-  'ContainerRename', 'ContainerPause', 'ContainerUnpause', 'ContainerAttach', 'ContainerAttachWebsocket', 'ContainerWait',
-  'ContainerDelete', 'ContainerArchiveInfo', 'ContainerArchive', 'PutContainerArchive', 'ContainerPrune',
-] as const;
 
 it('every container operation is replayed by some replay test', async () => {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,7 +19,7 @@ it('every container operation is replayed by some replay test', async () => {
   for (const scenario of scenarios.map((s) => s.name).filter((name) => tested.includes(name))) {
     for (const recording of await loadFixtures(path.join(FIXTURES, scenario))) {
       for (const entry of recording.entries) {
-        const op = operationOf(entry.request.method, new URL(entry.request.url).pathname);
+        const op = operationOf(entry);
         if (op && !covered.has(op)) covered.set(op, scenario);
       }
     }

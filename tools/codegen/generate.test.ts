@@ -15,8 +15,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const generate = path.join(here, 'generate.ts');
 const tsx = path.resolve(here, '..', '..', 'node_modules', '.bin', 'tsx');
 
-function gen(out: string, env: NodeJS.ProcessEnv = {}) {
-  return run(tsx, [generate, '--out', out], { env: { ...process.env, ...env }, timeout: 170_000 }); // inside the tests' 180 s: a loaded machine takes a while
+function gen(outDir: string, env: NodeJS.ProcessEnv = {}) {
+  return run(tsx, [generate, '--out-dir', outDir], { env: { ...process.env, ...env }, timeout: 170_000 }); // inside the tests' 180 s: a loaded machine takes a while
 }
 
 describe('generate', () => {
@@ -26,8 +26,14 @@ describe('generate', () => {
   });
 
   it('two runs give byte-identical, stamped output', async () => {
-    await Promise.all([gen(path.join(dir, 'a.ts')), gen(path.join(dir, 'b.ts'))]);
-    const [a, b] = await Promise.all([readFile(path.join(dir, 'a.ts')), readFile(path.join(dir, 'b.ts'))]);
+    await Promise.all([gen(path.join(dir, 'a')), gen(path.join(dir, 'b'))]);
+    for (const file of ['operations.ts', 'response-schemas.ts']) {
+      const [x, y] = await Promise.all([readFile(path.join(dir, 'a', file)), readFile(path.join(dir, 'b', file))]);
+      expect(x.equals(y), file).toBe(true);
+      expect(x.toString('utf8').startsWith('/**\n * GENERATED FILE - DO NOT EDIT.'), file).toBe(true);
+    }
+    expect(await readFile(path.join(dir, 'a', 'operations.ts'), 'utf8')).toMatch(/"operationId": "ContainerAttach",\n\s+"method": "POST",\n\s+"path": "\/containers\/\{id\}\/attach",\n\s+"tag": "Container",\n\s+"transport": "hijack"/);
+    const [a, b] = await Promise.all([readFile(path.join(dir, 'a', 'docker-api.ts')), readFile(path.join(dir, 'b', 'docker-api.ts'))]);
     expect(a.equals(b)).toBe(true);
     const text = a.toString('utf8');
     expect(text.startsWith('/**\n * GENERATED FILE - DO NOT EDIT.')).toBe(true);
@@ -37,7 +43,7 @@ describe('generate', () => {
   }, 180_000);
 
   it('a missing spec stops generation and says where it is expected', async () => {
-    const err = await gen(path.join(dir, 'c.ts'), { DOCKTAPE_SPEC: path.join(dir, 'nope.yaml') }).catch((e: unknown) => e);
+    const err = await gen(path.join(dir, 'c'), { DOCKTAPE_SPEC: path.join(dir, 'nope.yaml') }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 1 });
     expect((err as { stderr: string }).stderr).toMatch(/cannot read the Docker Engine API spec at .*nope\.yaml \(ENOENT\)/);
     expect((err as { stderr: string }).stderr).toContain('../shared/spec/docker-engine-v1.40.yaml');
@@ -46,7 +52,7 @@ describe('generate', () => {
   it('an altered spec stops generation with both hashes', async () => {
     const altered = path.join(dir, 'altered.yaml');
     await writeFile(altered, 'swagger: "2.0"\n');
-    const err = await gen(path.join(dir, 'd.ts'), { DOCKTAPE_SPEC: altered }).catch((e: unknown) => e);
+    const err = await gen(path.join(dir, 'd'), { DOCKTAPE_SPEC: altered }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 1 });
     expect((err as { stderr: string }).stderr).toMatch(/has sha256 [0-9a-f]{64}, but spec\/pin.json pins 86b4e9a9/);
   }, 180_000);

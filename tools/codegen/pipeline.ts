@@ -11,19 +11,22 @@ import { applyOverlay, validateOverlay, type OverlayDocument } from './apply-ove
 import { readPinnedSpec, sha256, type SpecPin } from './spec-pin.js';
 
 export const OVERLAY_FILE = path.join('spec', 'errata.overlay.yaml');
+/** How operations travel on the wire (stream, hijack, websocket, tar): see the file's header. */
+export const TRANSPORT_OVERLAY_FILE = path.join('spec', 'transport.overlay.yaml');
 
 export interface PatchedSpec {
   document: Record<string, unknown>;
-  /** The converted document before the overlay, to show what each erratum changes. */
+  /** The converted document before the overlays, to show what each erratum changes. */
   original: Record<string, unknown>;
   pin: SpecPin;
   specFile: string;
   overlay: OverlayDocument;
   overlaySha256: string;
+  transportSha256: string;
 }
 
-export async function loadOverlay(repoRoot: string): Promise<{ overlay: OverlayDocument; sha: string }> {
-  const text = await readFile(path.join(repoRoot, OVERLAY_FILE), 'utf8');
+export async function loadOverlay(repoRoot: string, file = OVERLAY_FILE): Promise<{ overlay: OverlayDocument; sha: string }> {
+  const text = await readFile(path.join(repoRoot, file), 'utf8');
   return { overlay: validateOverlay(YAML.parse(text, { merge: true })), sha: sha256(text) };
 }
 
@@ -42,5 +45,7 @@ export async function buildPatchedSpec(repoRoot: string, env = process.env): Pro
   const swagger = YAML.parse(text, { maxAliasCount: -1 });
   const oas3 = await convertToOpenApi3(swagger);
   const { overlay, sha } = await loadOverlay(repoRoot);
-  return { document: applyOverlay(oas3, overlay), original: oas3, pin, specFile: file, overlay, overlaySha256: sha };
+  const transport = await loadOverlay(repoRoot, TRANSPORT_OVERLAY_FILE);
+  const document = applyOverlay(applyOverlay(oas3, overlay), transport.overlay);
+  return { document, original: oas3, pin, specFile: file, overlay, overlaySha256: sha, transportSha256: transport.sha };
 }

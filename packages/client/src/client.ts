@@ -5,11 +5,12 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { createContainers, type Containers } from './containers.js';
 import { resolveDockerHost, type DockerEndpoint, type HostOptions } from './docker-host.js';
-import type { paths } from './generated/docker-api.js';
+import { API_VERSION, type paths } from '@docktape/api';
 import { createTransport, TransportRequest, type Transport, type TransportOptions } from './transport.js';
 import { createFetchTransport, type FetchFunction } from './fetch-transport.js';
 
-export const DEFAULT_API_VERSION = '1.40';
+/** The version of the pinned spec the client is typed from. */
+export const DEFAULT_API_VERSION = API_VERSION;
 
 export interface DockerClientOptions extends HostOptions, TransportOptions {
   /** API version prefix of every path (default 1.40, the spec this client is typed from). */

@@ -5,7 +5,7 @@ export { DockerApiError, DockerConnectionError, type ApiErrorDetails } from './e
 export type { CallOptions, Filters, OperationId, QueryOf, JsonBodyOf, JsonResultOf, Schemas } from './op-types.js';
 export type { Transport, RawRequest, TransportOptions } from './transport.js';
 export type { FetchFunction } from './fetch-transport.js';
-export type { paths, components, operations } from './generated/docker-api.js';
+export type { paths, components, operations } from '@docktape/api';
 export { collectText, demuxFrames, rawFrames, encodeFrame, FrameDecoder, DockerStreamError, type Frame, type OutputStream, type CollectedText } from './demux.js';
 export { jsonValues, JsonValueSplitter } from './json-lines.js';
 export { containerLogs, logsQuery, type LogsOptions, type LogStream } from './logs.js';

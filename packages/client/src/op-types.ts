@@ -1,5 +1,5 @@
 /** Type helpers that read parameter and result types of an operation out of the generated spec. */
-import type { components, operations } from './generated/docker-api.js';
+import type { components, operations } from '@docktape/api';
 
 export type OperationId = keyof operations;
 export type Schemas = components['schemas'];

@@ -8,37 +8,32 @@
  *   See #operation/ContainerAttach and #operation/ExecStart.
  * - `websocket`: `GET .../attach/ws` with `Upgrade: websocket` (#operation/ContainerAttachWebsocket).
  */
-export type Route = 'http' | 'hijack' | 'websocket';
+import { findOperation, splitApiVersion } from '@docktape/api';
 
-const VERSION_PREFIX = /^\/v(\d+\.\d+)(?=\/)/;
-const ATTACH = /^\/containers\/[^/]+\/attach$/;
-const EXEC_START = /^\/exec\/[^/]+\/start$/;
+export type Route = 'http' | 'hijack' | 'websocket';
 
 /** Path without the query and without the `/vX.Y` prefix. */
 export function unversionedPath(url: string): string {
-  const path = url.split('?', 1)[0] ?? '';
-  return path.replace(VERSION_PREFIX, '');
+  return splitApiVersion(url).path;
 }
 
 /** `1.40` for `/v1.40/...`, undefined for unversioned paths. */
 export function apiVersionOf(url: string): string | undefined {
-  return VERSION_PREFIX.exec(url)?.[1];
+  return splitApiVersion(url).version;
 }
 
 /**
  * Body-less GETs whose answers are big or endless streams (export, archive, logs, stats,
- * events, image save): relayed as raw bytes by stream-forward.ts. Image names may hold slashes.
+ * events, image save: `transport: stream` in the operation table of @docktape/api): relayed
+ * as raw bytes by stream-forward.ts.
  */
-const STREAMED_GET = /^\/(?:containers\/[^/]+\/(?:export|archive|logs|stats)|events|images\/get|images\/.+\/get)$/;
-
 export function isStreamedGet(method: string, url: string, httpVersion: string, hasBody: boolean): boolean {
-  return method === 'GET' && httpVersion === '1.1' && !hasBody && STREAMED_GET.test(unversionedPath(url));
+  return method === 'GET' && httpVersion === '1.1' && !hasBody && findOperation(method, url)?.operation.transport === 'stream';
 }
 
+/** attach and exec start (`transport: hijack` in the operation table). */
 export function isHijackEndpoint(method: string, url: string): boolean {
-  if (method !== 'POST') return false;
-  const path = unversionedPath(url);
-  return ATTACH.test(path) || EXEC_START.test(path);
+  return findOperation(method, url)?.operation.transport === 'hijack';
 }
 
 /** Route of a request that arrived with an `Upgrade` header (Node's 'upgrade' event). */

@@ -4,7 +4,7 @@
  * raw relay (hijack-relay.ts). Listens on loopback TCP or a 0600 unix socket unless clients
  * must show a certificate (TLS with verification) or the caller insists (insecureRemote),
  * because whoever reaches the Docker API is root on the host. Plain HTTP or TLS, the handling
- * is the same: @docktape/recording' createApiServer gives an http.Server either way.
+ * is the same: @docktape/listen's createApiServer gives an http.Server either way.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -18,8 +18,7 @@ import { createHttpForward, hasBody } from './http-forward.js';
 import { forwardStream } from './stream-forward.js';
 import { serializeRequestHead } from './http-head.js';
 import { relayHijack } from './hijack-relay.js';
-import { createApiServer, listenOn, listenPolicyProblem, type ListenAddress, type ListenTls } from '@docktape/recording';
-import { PROXY_EXPOSURE } from './cli-args.js';
+import { createApiServer, listenOn, listenPolicyProblem, type ListenAddress, type ListenTls } from '@docktape/listen';
 import { takeOverSocket } from './socket-takeover.js';
 import { recordingStopped } from './recording-stop.js';
 import { noStages, runPolicy, type ProxyStages, type RequestInfo } from './stages.js';
@@ -29,6 +28,9 @@ import { PROXY_VERSION } from './version.js';
 export class ProxyError extends Error {
   override name = 'ProxyError';
 }
+
+/** What a listener other machines can reach gives away (in the refusal message). */
+export const PROXY_EXPOSURE = 'whoever reaches the Docker API is root on this host';
 
 export interface ProxyOptions {
   target: Target;

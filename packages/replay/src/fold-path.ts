@@ -3,7 +3,7 @@
  * folded away (`/v1.40/x`, `/v1.41/x` and `/x` are one endpoint) and the query as name/value
  * pairs. Pure.
  */
-const VERSION_PREFIX = /^\/v\d+\.\d+(?=\/)/;
+import { splitApiVersion } from '@docktape/api';
 
 export interface FoldedUrl {
   path: string;
@@ -21,7 +21,7 @@ export function foldUrl(url: string): FoldedUrl {
 }
 
 export function foldPath(path: string): string {
-  return path.replace(VERSION_PREFIX, '') || '/';
+  return splitApiVersion(path).path || '/';
 }
 
 function safeDecode(path: string): string {

@@ -7,5 +7,3 @@ export { Rebinder, type IdMode } from './rebind-ids.js';
 export { compareRequest, type MatchOptions, type ComparableRequest } from './match-request.js';
 export { foldUrl, foldPath } from './fold-path.js';
 export { parseTiming, type Timing } from './timing.js';
-export { operationOf } from './operation-of.js';
-export { runReplayCli, parseReplayCli, REPLAY_HELP, type ReplayCommand } from './replay-cli.js';

@@ -5,7 +5,7 @@
  * `Upgrade: tcp` and websocket upgrades get the recorded `101` and then the daemon's side of the
  * stream, replayed causally against what the client sends (hijack-plan.ts), honouring
  * half-close: output recorded after the client's FIN is sent after the live client's FIN.
- * Over plain HTTP or TLS (the proxy's listening rules and server, from @docktape/recording).
+ * Over plain HTTP or TLS (the proxy's listening rules and server, from @docktape/listen).
  */
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -14,7 +14,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { HarNameValue } from '@docktape/recording';
 import { planHijack } from './hijack-plan.js';
-import { createApiServer, listenOn, listenPolicyProblem, parseListenAddress, type ListenAddress, type ListenTls } from '@docktape/recording';
+import { createApiServer, listenOn, listenPolicyProblem, parseListenAddress, type ListenAddress, type ListenTls } from '@docktape/listen';
 import { replayEngine, type ReplayFixtures } from './msw-handlers.js';
 import { BodyFactsBuilder, type RecordedExchange, type ReplayEngine, type ReplayOptions } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';

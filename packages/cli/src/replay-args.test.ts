@@ -1,6 +1,5 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseReplayCli, REPLAY_HELP, runReplayCli } from './replay-cli.js';
+import { parseReplayCli, REPLAY_HELP } from './replay-args.js';
 
 const defaults = {
   kind: 'replay',
@@ -40,24 +39,12 @@ describe('parseReplayCli', () => {
     [['--fixtures', 'fx', '--listen', 'unix:///tmp/r.sock', '--tls', '--tlscert', 'c', '--tlskey', 'k'], /TLS applies to tcp:\/\//],
     [['--fixtures', 'fx', '--tlsverify', '--tlscert', 'c', '--tlskey', 'k'], /--tlsverify needs --tlscacert/],
     [['--fixtures', 'fx', '--listen', '0.0.0.0:2375', '--allow-remote'], /--allow-remote was removed.*--insecure-remote/],
-  ])('rejects %j', (argv, want) => expect(() => parseReplayCli(argv)).toThrow(expect.objectContaining({ name: 'ReplayError', code: 'usage', message: expect.stringMatching(want) })));
+  ])('rejects %j', (argv, want) => expect(() => parseReplayCli(argv)).toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(want) })));
 
   it('documents every flag it accepts', () => {
     for (const flag of ['--fixtures', '--listen', '--timing', '--ids', '--on-exhausted', '--ignore-body', '--binary-bodies', '--tls ', '--tlsverify', '--tlscacert', '--tlscert', '--tlskey', '--insecure-remote', '--help']) {
       expect(REPLAY_HELP).toContain(flag);
     }
     expect(REPLAY_HELP).not.toContain('--allow-remote');
-  });
-});
-
-describe('runReplayCli', () => {
-  it('an unreadable certificate file is a usage error (exit 2) naming the flag and the file', async () => {
-    const out = new PassThrough();
-    const err = new PassThrough();
-    let text = '';
-    err.on('data', (d: Buffer) => (text += d.toString()));
-    const code = await runReplayCli(['--fixtures', 'fx', '--tlsverify', '--tlscacert', '/nonexistent/ca.pem', '--tlscert', '/nonexistent/c.pem', '--tlskey', '/nonexistent/k.pem'], out, err);
-    expect(code).toBe(2);
-    expect(text).toMatch(/^docktape replay: --tlscert \/nonexistent\/c\.pem: cannot read it: ENOENT/);
   });
 });

@@ -1,12 +1,13 @@
 /**
  * Command line of `docktape proxy`. Pure: argv in, options or a usage error out.
  * Two TLS flag sets: the listening side takes dockerd's names (--tls, --tlsverify, --tlscacert,
- * --tlscert, --tlskey; @docktape/recording listen-security.ts, shared with `docktape replay`)
+ * --tlscert, --tlskey; @docktape/listen listen-security.ts, shared with `docktape replay`)
  * because the proxy stands where dockerd stands; the target side takes the docker CLI's names
  * prefixed with `target-`, since toward the daemon the proxy is a client.
  */
 import { parseArgs } from 'node:util';
 import type { HostOptions } from '@docktape/client';
+import { PROXY_EXPOSURE } from '@docktape/proxy';
 import {
   LISTEN_SECURITY_HELP,
   LISTEN_SECURITY_OPTIONS,
@@ -15,7 +16,8 @@ import {
   parseListenSecurity,
   type ListenAddress,
   type ListenSecurity,
-} from '@docktape/recording';
+} from '@docktape/listen';
+import { UsageError } from './usage-error.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:2375';
 
@@ -53,17 +55,12 @@ Target side (the docker CLI's TLS flags; $DOCKER_TLS_VERIFY and $DOCKER_CERT_PAT
   --target-tlskey FILE    Client key (default $DOCKER_CERT_PATH/key.pem).
 `;
 
-/** What a listener other machines can reach gives away (in the refusal message). */
-export const PROXY_EXPOSURE = 'whoever reaches the Docker API is root on this host';
 
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'proxy'; host: HostOptions; listen: ListenAddress; security: ListenSecurity; record: string | undefined; bufferedIo: boolean };
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export function parseCli(argv: string[]): CliCommand {
   let parsed;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HELP, parseCli } from './cli-args.js';
+import { HELP, parseCli } from './proxy-args.js';
 
 const noSecurity = { tls: undefined, insecureRemote: false };
 

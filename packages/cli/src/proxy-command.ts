@@ -1,31 +1,27 @@
 /**
- * `docktape` entry point: wiring only (arguments, signals, exit codes).
+ * `docktape proxy`: wiring only (arguments from proxy-args.ts, signals, exit codes).
  * Exit codes: 0 after SIGINT/SIGTERM or --help, 2 for usage errors, 1 when the proxy cannot
  * start, and 1 after SIGINT/SIGTERM when the recording is not whole (it stopped early because
  * its folder failed, or could not be finished): a script that records fixtures must not take
  * a partial recording for a good one.
  */
-import { ListenAddressError, readListenTls, type ListenTls } from '@docktape/recording';
-import { HELP, parseCli, UsageError } from './cli-args.js';
-import { startProxy } from './proxy-server.js';
-import { incompleteOnExit } from './recording-stop.js';
-import { resolveTarget } from './target.js';
-import { PROXY_VERSION } from './version.js';
+import { readListenTls, type ListenTls } from '@docktape/listen';
+import { incompleteOnExit, resolveTarget, startProxy } from '@docktape/proxy';
+import { HELP, parseCli } from './proxy-args.js';
+import { asUsageAsync, UsageError } from './usage-error.js';
+import { CLI_VERSION } from './version.js';
 
-export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'replay') {
-    // `docktape replay` lives in @docktape/replay (loaded only when asked for)
-    const { runReplayCli } = await import('@docktape/replay');
-    return runReplayCli(argv.slice(1));
-  }
+/** `argv` starts with `proxy` (parseCli reads the command word). */
+export async function runProxyCli(argv: string[]): Promise<number> {
   let command;
   let tls: ListenTls | undefined;
   try {
     command = parseCli(argv);
     // the listening certificate files are part of the command line: unreadable is a usage error
-    if (command.kind === 'proxy' && command.security.tls) tls = await readListenTls(command.security.tls);
+    const files = command.kind === 'proxy' ? command.security.tls : undefined;
+    if (files) tls = await asUsageAsync(() => readListenTls(files));
   } catch (err) {
-    if (!(err instanceof UsageError) && !(err instanceof ListenAddressError)) throw err;
+    if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`docktape: ${err.message}\n\n${HELP}`);
     return 2;
   }
@@ -34,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command.kind === 'version') {
-    process.stdout.write(`docktape ${PROXY_VERSION}\n`);
+    process.stdout.write(`docktape ${CLI_VERSION}\n`);
     return 0;
   }
   let proxy;

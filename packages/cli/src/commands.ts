@@ -1,0 +1,23 @@
+/**
+ * The commands of `docktape`, in the order the top-level help lists them. Each is loaded only
+ * when asked for, so `docktape proxy` never loads replay (nor msw) and the other way round.
+ */
+export interface Command {
+  name: string;
+  summary: string;
+  /** `argv` is everything after `docktape`, the command word included. */
+  run(argv: string[]): Promise<number>;
+}
+
+export const COMMANDS: readonly Command[] = [
+  {
+    name: 'proxy',
+    summary: 'Forward Docker API traffic to a daemon, transparently, and record it (HAR + blobs)',
+    run: async (argv) => (await import('./proxy-command.js')).runProxyCli(argv),
+  },
+  {
+    name: 'replay',
+    summary: 'Serve recordings as if it were the daemon, to any Docker client',
+    run: async (argv) => (await import('./replay-command.js')).runReplayCli(argv.slice(1)),
+  },
+];

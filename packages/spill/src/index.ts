@@ -1,0 +1,1 @@
+export { BufferedSpill, DirectSpill, SpillError, probeDirectIo, type SpillFile, type SpillErrorListener } from './spill-file.js';
