@@ -15,10 +15,10 @@ import { readBody, readRecordings, type HarEntry } from '@docktape/recording';
 import { createDockerClient } from '@docktape/client';
 import { describeLive } from '../support/live-daemon.js';
 import { TEST_LABEL, useTestContainers } from '../support/test-containers.js';
-import { normalizeCliOutput } from './support/normalize.js';
+import { normalizeCliOutput } from '../../tools/fixtures/cli-session/normalize-output.js';
 import { CONTAINER_OPERATIONS, operationOf } from '../support/container-operations.js';
-import { docker, startProxyProcess, type ProxyProcess } from './support/proxy-process.js';
-import { tarNames } from '../support/tar-names.js';
+import { docker, startProxyProcess, type ProxyProcess } from '../../tools/support/proxy-process.js';
+import { tarNames } from '../../tools/support/tar-names.js';
 
 interface Side {
   host: string;

@@ -21,7 +21,7 @@ import { startPrivateDaemon, type PrivateDaemon } from '../support/private-daemo
 import { TEST_LABEL } from '../support/test-containers.js';
 import { fetchVia } from './support/http-get.js';
 import { hostPort } from './support/raw-http.js';
-import { docker, startProxyProcess, type ProxyProcess } from './support/proxy-process.js';
+import { docker, startProxyProcess, type ProxyProcess } from '../../tools/support/proxy-process.js';
 
 /** A response read to its end, whatever the end: what the client got, and whether it was whole. */
 interface Seen {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeCliOutput } from './support/normalize.js';
+import { normalizeCliOutput } from '../../tools/fixtures/cli-session/normalize-output.js';
 
 describe('normalizeCliOutput (what may differ between two docker CLI runs)', () => {
   it.each([

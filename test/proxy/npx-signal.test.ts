@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it, vi } from 'vitest';
-import { REPO_ROOT } from './support/proxy-process.js';
+import { REPO_ROOT } from '../../tools/support/proxy-process.js';
 
 let dir: string | undefined;
 afterAll(async () => {

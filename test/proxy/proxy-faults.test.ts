@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecordings } from '@docktape/recording';
 import { describeLive } from '../support/live-daemon.js';
 import { useTestContainers } from '../support/test-containers.js';
-import { docker, run, startProxyProcess, DOCKTAPE_BIN } from './support/proxy-process.js';
+import { docker, run, startProxyProcess, DOCKTAPE_BIN } from '../../tools/support/proxy-process.js';
 import { rawExchange, hostPort } from './support/raw-http.js';
 
 let workDir: string;

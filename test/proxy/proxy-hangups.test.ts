@@ -35,7 +35,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { readRecordings, type HarEntry } from '@docktape/recording';
 import { describeLive } from '../support/live-daemon.js';
 import { TEST_LABEL, useTestContainers } from '../support/test-containers.js';
-import { startProxyProcess, type ProxyProcess } from './support/proxy-process.js';
+import { startProxyProcess, type ProxyProcess } from '../../tools/support/proxy-process.js';
 import { hostPort } from './support/raw-http.js';
 
 const CLIENTS = 1000;

@@ -18,7 +18,7 @@ import { describeLive } from '../support/live-daemon.js';
 import { mountTmpfs, requireRoot, setImmutable, unmountIfMounted } from '../support/fault-fs.js';
 import { useTestContainers } from '../support/test-containers.js';
 import { fetchVia } from './support/http-get.js';
-import { docker, DOCKTAPE_BIN, startProxyProcess, type ProxyProcess } from './support/proxy-process.js';
+import { docker, DOCKTAPE_BIN, startProxyProcess, type ProxyProcess } from '../../tools/support/proxy-process.js';
 
 const WARNING = /^docktape proxy: recording stopped/;
 /** The warning lines on the proxy's stderr: there must be exactly one. */

@@ -12,7 +12,7 @@ import { afterAll, expect, it, vi } from 'vitest';
 import { finalizeJournal, readBody, readRecording, readRecordings, type HarEntry } from '@docktape/recording';
 import { describeLive } from '../support/live-daemon.js';
 import { useTestContainers } from '../support/test-containers.js';
-import { docker, startProxyProcess } from './support/proxy-process.js';
+import { docker, startProxyProcess } from '../../tools/support/proxy-process.js';
 import { hostPort } from './support/raw-http.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -13,7 +13,7 @@ import { describeLive } from '../support/live-daemon.js';
 import { TEST_LABEL, useTestContainers } from '../support/test-containers.js';
 import { makeTestCerts, type TestCerts } from '../support/test-certs.js';
 import { expectRefusedWithoutCertificate, probeTls } from '../support/tls-probe.js';
-import { DOCKTAPE_BIN, docker, run, startProxyProcess, type DockerCliHost, type ProxyProcess } from './support/proxy-process.js';
+import { DOCKTAPE_BIN, docker, run, startProxyProcess, type DockerCliHost, type ProxyProcess } from '../../tools/support/proxy-process.js';
 
 const portOf = (url: string) => Number(new URL(url.replace(/^tcp:/, 'http:')).port);
 const tlsFlags = (certs: TestCerts) => ['--tlsverify', '--tlscacert', certs.serverFiles.ca, '--tlscert', certs.serverFiles.cert, '--tlskey', certs.serverFiles.key];

@@ -1,8 +1,8 @@
 /** Archive operations and export replayed with no daemon: PathStat decoding, tar bytes, errors. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { archive } from './scenarios/index.js';
-import { binaryPayload, HELLO } from './scenarios/archive.js';
+import { archive } from '../../tools/fixtures/scenarios/index.js';
+import { binaryPayload, HELLO } from '../../tools/fixtures/scenarios/archive.js';
 import { servedAll, REPLAY_PATHS } from './support/replay-harness.js';
 
 const blobSha = createHash('sha256').update(binaryPayload()).digest('hex');

@@ -1,6 +1,6 @@
 /** websocket attach replayed through msw's `ws` API and through the replay daemon. */
 import { describe, expect, it } from 'vitest';
-import { attachWs } from './scenarios/index.js';
+import { attachWs } from '../../tools/fixtures/scenarios/index.js';
 import { servedAll, REPLAY_PATHS } from './support/replay-harness.js';
 
 describe.each(REPLAY_PATHS)('attach/ws replayed through %s', (_path, replay) => {

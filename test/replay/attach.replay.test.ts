@@ -3,7 +3,7 @@
  * stream): stdin echoed by `cat`, half-close gives all output and exit 0, TTY resize.
  */
 import { describe, expect, it } from 'vitest';
-import { attach } from './scenarios/index.js';
+import { attach } from '../../tools/fixtures/scenarios/index.js';
 import { daemonReplay, servedAll } from './support/replay-harness.js';
 
 describe('attach replayed through the replay daemon', () => {

@@ -17,7 +17,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEntry, type EntryRef, type RecordingProblem, type RecordingWarning, type HarEntry } from '@docktape/recording';
 import { createReplayHandlers, loadFixtures, ReplayEngine, ReplayError, startReplayDaemon } from '@docktape/replay';
-import { DOCKTAPE_BIN } from './support/docktape-process.js';
+import { DOCKTAPE_BIN } from '../../tools/support/docktape-process.js';
 import { FIXTURES } from './support/replay-harness.js';
 
 let work: string;

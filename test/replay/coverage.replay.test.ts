@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { loadFixtures } from '@docktape/replay';
 import { CONTAINER_OPERATIONS, operationOf } from '../support/container-operations.js';
-import { scenarios } from './scenarios/index.js';
+import { scenarios } from '../../tools/fixtures/scenarios/index.js';
 import { FIXTURES } from './support/replay-harness.js';
 
 it('every container operation is replayed by some replay test', async () => {

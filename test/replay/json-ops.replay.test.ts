@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChangeKind } from '@docktape/client';
-import { jsonOps } from './scenarios/index.js';
+import { jsonOps } from '../../tools/fixtures/scenarios/index.js';
 import { FIXTURES, servedAll, REPLAY_PATHS } from './support/replay-harness.js';
 
 describe.each(REPLAY_PATHS)('json operations replayed through %s', (_path, replay) => {

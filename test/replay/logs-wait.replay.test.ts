@@ -1,6 +1,6 @@
 /** Logs and wait replayed with no daemon, asserting what test/live/streams-logs and streams-wait-run assert. */
 import { describe, expect, it } from 'vitest';
-import { logsWait } from './scenarios/index.js';
+import { logsWait } from '../../tools/fixtures/scenarios/index.js';
 import { daemonReplay, mswReplay, servedAll } from './support/replay-harness.js';
 
 // One path replays at a tenth of the recorded pace, the other as fast as it can (chunk

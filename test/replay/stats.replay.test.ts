@@ -1,6 +1,6 @@
 /** Stats replayed with no daemon, asserting what test/live/streams-stats asserts. */
 import { describe, expect, it } from 'vitest';
-import { stats } from './scenarios/index.js';
+import { stats } from '../../tools/fixtures/scenarios/index.js';
 import { servedAll, REPLAY_PATHS } from './support/replay-harness.js';
 
 describe.each(REPLAY_PATHS)('stats replayed through %s', (_path, replay) => {

@@ -7,11 +7,11 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DOCKTAPE_BIN as PROXY_BIN, run } from '../proxy/support/proxy-process.js';
+import { DOCKTAPE_BIN as PROXY_BIN, run } from '../../tools/support/proxy-process.js';
 import { makeTestCerts, type TestCerts } from '../support/test-certs.js';
 import { expectRefusedWithoutCertificate } from '../support/tls-probe.js';
-import { replayCliSession } from './cli-session/replay-cli-session.js';
-import { startDocktape } from './support/docktape-process.js';
+import { replayCliSession } from '../../tools/fixtures/cli-session/replay-cli-session.js';
+import { startDocktape } from '../../tools/support/docktape-process.js';
 import { FIXTURES } from './support/replay-harness.js';
 
 const fixture = path.join(FIXTURES, 'docker-cli');

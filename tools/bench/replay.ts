@@ -22,7 +22,7 @@ import { setupServer } from 'msw/node';
 import { createDockerClient } from '@docktape/client';
 import { bodyPath } from '@docktape/recording';
 import { createReplayHandlers, loadFixtures, ReplayEngine } from '@docktape/replay';
-import { startDocktape } from '../../test/replay/support/docktape-process.js';
+import { startDocktape } from '../support/docktape-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({ options: { 'suite-runs': { type: 'string', default: '3' }, rounds: { type: 'string', default: '7' } } });

@@ -19,7 +19,7 @@ import { setupServer } from 'msw/node';
 import { WebSocket as UndiciWebSocket } from 'undici';
 import { createDockerClient, type WebSocketConstructor } from '@docktape/client';
 import { createReplayHandlers, loadFixtures, ReplayEngine, startReplayDaemon, type ReplayOptions } from '@docktape/replay';
-import { scenarioContext, type Scenario } from '../scenarios/index.js';
+import { scenarioContext, type Scenario } from '../../../tools/fixtures/scenarios/index.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 

@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-export const REPO_ROOT = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+export const REPO_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const DOCKTAPE_BIN = path.join(REPO_ROOT, 'node_modules/.bin/docktape');
 /** The 20.10 CLI from the docker.io package (speaks API 1.40 when asked). */
 export const DOCKER_CLI = process.env.DOCKTAPE_DOCKER_CLI ?? '/usr/bin/docker';
