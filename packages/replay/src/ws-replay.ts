@@ -8,7 +8,7 @@
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerAttachWebsocket
  */
 import { ws, type WebSocketHandler } from 'msw';
-import type { WebSocketMessage } from '@docktape/recording';
+import { decodeWebSocketMessages, type WebSocketMessage } from '@docktape/recording';
 import type { ReplayEngine } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
 import { replayAt, sleepUntil } from './timing.js';
@@ -49,7 +49,7 @@ export function createWebSocketReplayHandler(engine: ReplayEngine): WebSocketHan
       client.close(1011, err instanceof ReplayError ? err.message.slice(0, 120) : 'replay failed');
       return;
     }
-    const plan = planWebSocket(exchange.entry._webSocketMessages ?? []);
+    const plan = planWebSocket(decodeWebSocketMessages(exchange.entry));
     const t0 = performance.now();
     let received = 0;
     let wake: (() => void) | undefined;

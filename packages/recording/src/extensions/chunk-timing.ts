@@ -37,8 +37,8 @@ export function roundMs(ms: number): number {
 }
 
 /** The `_chunks` value: left out when nothing was timed (a body that was not streamed, or empty). */
-export function encodeChunks(chunks: readonly ChunkTiming[] | undefined): ChunkTiming[] | undefined {
-  return chunks && chunks.length > 0 ? [...chunks] : undefined;
+export function encodeChunks(chunks: ChunkTiming[] | undefined): ChunkTiming[] | undefined {
+  return chunks && chunks.length > 0 ? chunks : undefined;
 }
 
 /** The timing of an entry's response body; empty when it was not recorded (the body is sent at once). */
