@@ -86,7 +86,9 @@ export async function* alongChunks(pieces: AsyncIterable<Uint8Array>, chunks: re
       pendingBytes = rest.length;
     }
   }
-  if (pendingBytes > 0) yield { atMs: lastAt(), bytes: Buffer.concat(pending) };
+  // A body shorter than its timing ends inside chunk `next`: its last bytes keep that chunk's
+  // time, as splitAlongChunks gives them (both decoders cut any body the same way).
+  if (pendingBytes > 0) yield { atMs: chunks[next]?.[0] ?? lastAt(), bytes: Buffer.concat(pending) };
 }
 
 export function checkChunks(value: unknown, where: string, fail: Fail): void {
