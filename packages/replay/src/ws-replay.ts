@@ -8,7 +8,7 @@
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerAttachWebsocket
  */
 import { ws, type WebSocketHandler } from 'msw';
-import { decodeWebSocketMessages, type WebSocketMessage } from '@docktape/recording';
+import { decodeWebSocketMessages, webSocketPayload, type WebSocketMessage } from '@docktape/recording';
 import type { ReplayEngine } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
 import { replayAt, sleepUntil } from './timing.js';
@@ -68,12 +68,12 @@ export function createWebSocketReplayHandler(engine: ReplayEngine): WebSocketHan
         if (closed) return;
         await sleepUntil(t0, replayAt(m.atMs, engine.timing));
         if (m.opcode === 8) {
-          const payload = Buffer.from(m.data, 'base64');
+          const payload = webSocketPayload(m);
           client.close(payload.length >= 2 ? payload.readUInt16BE(0) : 1000);
           return;
         }
         if (m.opcode === 1) client.send(m.data);
-        else if (m.opcode === 2) client.send(Buffer.from(m.data, 'base64'));
+        else if (m.opcode === 2) client.send(webSocketPayload(m));
       }
     })();
   });
