@@ -1,23 +1,19 @@
 /**
- * Chunk timing of a streamed body (`_chunks`): `[ms since the exchange started, bytes]`.
- * Chunks that arrive within the same millisecond are merged (replay cannot pace finer, and an
- * export of GiBs would otherwise list every 64 KiB read); past `maxChunks` entries, later bytes
- * are added to the last entry so a recording's JSON stays small whatever the body size.
+ * Chunk timing of a streamed body (`_chunks`): `[ms since the exchange started, bytes]`, encoded
+ * by @docktape/recording (chunk-timing.ts there: same-millisecond chunks merged, at most
+ * `maxChunks` entries). This only holds the exchange's start and the list being built.
  */
-import type { ChunkTiming } from '@docktape/recording';
+import { addChunk, MAX_CHUNKS, type ChunkTiming } from '@docktape/recording';
 
 export class ChunkClock {
   readonly chunks: ChunkTiming[] = [];
 
   constructor(
     private readonly startedAt: number,
-    private readonly maxChunks = 10_000,
+    private readonly maxChunks = MAX_CHUNKS,
   ) {}
 
   add(bytes: number, now: number): void {
-    const at = Math.round((now - this.startedAt) * 1000) / 1000;
-    const last = this.chunks.at(-1);
-    if (last && (at - last[0] < 1 || this.chunks.length >= this.maxChunks)) last[1] += bytes;
-    else this.chunks.push([at, bytes]);
+    addChunk(this.chunks, now - this.startedAt, bytes, this.maxChunks);
   }
 }

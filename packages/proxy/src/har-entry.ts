@@ -2,14 +2,18 @@
  * Turns what the proxy saw into a HAR 1.2 entry (see @docktape/recording har-types.ts for the
  * `_` extensions). Pure: no clocks, no I/O.
  */
-import type {
-  ChunkTiming,
-  ExchangeKind,
-  HarEntry,
-  HarNameValue,
-  HijackRecord,
-  RecordedContent,
-  WebSocketMessage,
+import {
+  encodeApiVersion,
+  encodeChunks,
+  encodeExchangeError,
+  encodePostData,
+  type ChunkTiming,
+  type ExchangeKind,
+  type HarEntry,
+  type HarNameValue,
+  type HijackRecord,
+  type RecordedContent,
+  type WebSocketMessage,
 } from '@docktape/recording';
 import { apiVersionOf } from './classify-request.js';
 import { rawHeader } from './http-head.js';
@@ -72,7 +76,7 @@ export function buildEntry(p: EntryParts): HarEntry {
   const rq = { ...p.request, rawHeaders: redactRawHeaders(p.request.rawHeaders) };
   const secretBody = isSecretBodyRequest(rq.method, rq.url);
   const host = rawHeader(rq.rawHeaders, 'host') || 'docker';
-  const apiVersion = apiVersionOf(rq.url) ?? rawHeader(rs.rawHeaders, 'api-version');
+  const apiVersion = encodeApiVersion(apiVersionOf(rq.url), harHeaders(rs.rawHeaders));
   const entry: HarEntry = {
     startedDateTime: p.startedDateTime,
     time: round(p.totalMs),
@@ -102,15 +106,15 @@ export function buildEntry(p: EntryParts): HarEntry {
     _seq: p.seq,
     _kind: p.kind,
   };
-  if (p.requestBody && p.requestBody.size > 0) {
-    entry.request.postData = secretBody
-      ? { size: Buffer.byteLength(REDACTED), mimeType: p.requestBody.mimeType, text: REDACTED }
-      : { ...p.requestBody, text: p.requestBody.text ?? '' };
-  }
+  // The `_` fields and postData are encoded by their codecs in @docktape/recording (the format's one home).
+  const postData = encodePostData(p.requestBody, secretBody ? REDACTED : undefined);
+  if (postData) entry.request.postData = postData;
   if (apiVersion) entry._apiVersion = apiVersion;
-  if (p.chunks && p.chunks.length > 0) entry._chunks = p.chunks;
+  const chunks = encodeChunks(p.chunks);
+  if (chunks) entry._chunks = chunks;
   if (p.hijack) entry._hijack = p.hijack;
   if (p.webSocketMessages) entry._webSocketMessages = p.webSocketMessages;
-  if (p.error) entry._error = p.error;
+  const error = encodeExchangeError(p.error);
+  if (error) entry._error = error;
   return entry;
 }

@@ -15,7 +15,7 @@
  */
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { HijackRecord, WebSocketMessage } from '@docktape/recording';
+import { encodeHijack, encodeHijackStream, type HijackRecord, type WebSocketMessage } from '@docktape/recording';
 import { errorBody, rawErrorResponse } from './docker-error.js';
 import type { Exchange, RecordedBody } from './exchange.js';
 import { ResponseHeadParser, rawHeader } from './http-head.js';
@@ -158,11 +158,7 @@ export function relayHijack(o: HijackRelayOptions): void {
     if (!head && !error) error = headParser.failed ?? 'connection closed before the daemon answered';
     if (!hijacked) exchange.kind = 'http';
     const hijack: HijackRecord | undefined = hijacked
-      ? {
-          upgrade: o.upgrade,
-          clientToDaemon: { content: { size: 0, mimeType: '' }, chunks: upClock.chunks, ...at(clientClosedAt) },
-          daemonToClient: { content: { size: 0, mimeType: '' }, chunks: downClock.chunks, ...at(daemonClosedAt) },
-        }
+      ? encodeHijack(o.upgrade, encodeHijackStream(upClock.chunks, clientClosedAt), encodeHijackStream(downClock.chunks, daemonClosedAt))
       : undefined;
     exchange.finish({
       response,
@@ -179,8 +175,6 @@ export function relayHijack(o: HijackRelayOptions): void {
   upstream.on('close', onClose);
   client.on('close', onClose);
 }
-
-const at = (closedAt: number | undefined) => (closedAt === undefined ? {} : { closedAt: Math.round(closedAt * 1000) / 1000 });
 
 function bodyOf(exchange: Exchange, message: string): RecordedBody {
   const body = exchange.body('application/json');

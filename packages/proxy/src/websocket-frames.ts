@@ -3,7 +3,7 @@
  * record them as `_webSocketMessages`: the relay forwards the raw bytes untouched. Handles
  * masking, 16/64-bit lengths and fragmented messages. Pure.
  */
-import type { WebSocketMessage } from '@docktape/recording';
+import { encodeWebSocketMessage, type WebSocketMessage } from '@docktape/recording';
 
 /** Payloads above this are recorded cut short (the bytes themselves still pass through). */
 const MAX_RECORDED_MESSAGE = 1024 * 1024;
@@ -63,8 +63,7 @@ export class WebSocketMessageReader {
   }
 
   private message(opcode: number, payload: Buffer): WebSocketMessage {
-    const data = opcode === 1 ? payload.toString('utf8') : payload.toString('base64');
-    return { type: this.type, time: this.now(), opcode, data };
+    return encodeWebSocketMessage(this.type, opcode, payload, this.now());
   }
 }
 

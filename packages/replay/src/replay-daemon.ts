@@ -12,7 +12,7 @@ import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { HarNameValue } from '@docktape/recording';
+import { decodeHijack, type HarNameValue } from '@docktape/recording';
 import { planHijack } from './hijack-plan.js';
 import { createApiServer, listenOn, listenPolicyProblem, parseListenAddress, type ListenAddress, type ListenTls } from '@docktape/listen';
 import { replayEngine, type ReplayFixtures } from './msw-handlers.js';
@@ -198,7 +198,8 @@ async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socke
     return sendRawError(socket, err);
   }
   const { entry } = exchange;
-  if (entry._kind === 'http' || !entry._hijack) {
+  const hijack = decodeHijack(entry);
+  if (!hijack) {
     // e.g. attach to a missing container: the daemon answered 404 instead of upgrading.
     // The whole body is read before anything is sent, so a broken sidecar becomes a 500.
     let plan: ResponsePlan | undefined;
@@ -219,7 +220,6 @@ async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socke
     socket.end(Buffer.concat([Buffer.from(rawHead(plan.status, plan.statusText, [...headers, ['Content-Length', String(body.length)], ['Connection', 'close']])), body]));
     return;
   }
-  const hijack = entry._hijack;
   let daemonBody: RecordedBody;
   try {
     // proven to be the recorded bytes before the 101 goes out (a broken sidecar becomes a 500)

@@ -11,7 +11,7 @@
  * - nothing matches: a ReplayError naming the closest recorded exchanges and how they differ.
  */
 import { createHash } from 'node:crypto';
-import type { HarEntry, Recording } from '@docktape/recording';
+import { decodeRequestBody, type HarEntry, type Recording } from '@docktape/recording';
 import { foldUrl } from './fold-path.js';
 import { compareRequest, describeRecorded, type ComparableRequest, type MatchOptions, type RequestBodyFacts } from './match-request.js';
 import { Rebinder, type IdMode } from './rebind-ids.js';
@@ -153,15 +153,7 @@ function unmatchedMessage(request: ComparableRequest, compared: { x: RecordedExc
 
 function recordedRequest(entry: HarEntry): ComparableRequest {
   const folded = foldUrl(entry.request.url);
-  const post = entry.request.postData;
-  let body: RequestBodyFacts | undefined;
-  if (post && post.size > 0) {
-    if (post._file) body = { size: post.size, sha256: post._sha256 ?? '' };
-    else {
-      const bytes = Buffer.from(post.text ?? '', post.encoding === 'base64' ? 'base64' : 'utf8');
-      body = { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), ...(post.encoding === 'base64' ? {} : { text: post.text ?? '' }) };
-    }
-  }
+  const body: RequestBodyFacts | undefined = decodeRequestBody(entry.request.postData);
   return { method: entry.request.method.toUpperCase(), path: folded.path, query: folded.query, body };
 }
 

@@ -12,7 +12,22 @@
  *   ReplayError with code `fixture`.
  * - Chunked as recorded (`_chunks`), each chunk at its recorded time under the chosen timing.
  */
-import { entryRef, RecordingError, openSidecar, type ChunkTiming, type EntryBody, type HarEntry, type HarNameValue, type RecordedContent, type Recording } from '@docktape/recording';
+import {
+  alongChunks,
+  decodeChunks,
+  decodeSidecar,
+  entryRef,
+  inlineBytes,
+  RecordingError,
+  openSidecar,
+  splitAlongChunks,
+  type ChunkTiming,
+  type EntryBody,
+  type HarEntry,
+  type HarNameValue,
+  type RecordedContent,
+  type Recording,
+} from '@docktape/recording';
 import type { Rebinder } from './rebind-ids.js';
 import { ReplayError } from './replay-error.js';
 import { replayAt, sleepUntil, type Timing } from './timing.js';
@@ -55,13 +70,13 @@ export async function planResponse(recording: Recording, index: number, entry: H
   const base = { status: response.status, statusText: response.statusText, headAtMs: entry.timings?.wait ?? 0 };
   if (NO_BODY.has(response.status) || method.toUpperCase() === 'HEAD') return { ...base, headers, body: null, close: nothingToClose };
   const { content } = response;
-  if (!content._file && REWRITABLE.test(contentType)) {
-    const pieces = splitInline(content, entry._chunks).map((c) => ({ atMs: c.atMs, bytes: Buffer.from(rebinder.toLive(Buffer.from(c.bytes).toString('utf8'))) }));
+  if (!decodeSidecar(content) && REWRITABLE.test(contentType)) {
+    const pieces = splitInline(content, decodeChunks(entry)).map((c) => ({ atMs: c.atMs, bytes: Buffer.from(rebinder.toLive(Buffer.from(c.bytes).toString('utf8'))) }));
     const length = pieces.reduce((n, c) => n + c.bytes.length, 0);
     const fixed = headers.map(([n, v]): [string, string] => (n.toLowerCase() === 'content-length' ? [n, String(length)] : [n, v]));
     return { ...base, headers: fixed, body: fromArray(pieces), close: nothingToClose };
   }
-  const body = await openRecordedBody(recording, index, entry, { where: 'response body', content }, entry._chunks);
+  const body = await openRecordedBody(recording, index, entry, { where: 'response body', content }, decodeChunks(entry));
   return { ...base, headers, body: body.chunks, close: body.close };
 }
 
@@ -75,24 +90,12 @@ async function* fromArray(chunks: TimedChunk[]): AsyncGenerator<TimedChunk> {
 
 /** Splits an inline body along the recorded chunk sizes (the rest, if any, as one last chunk). */
 export function splitInline(content: RecordedContent, chunks: ChunkTiming[] | undefined): TimedChunk[] {
-  const bytes = Buffer.from(content.text ?? '', content.encoding === 'base64' ? 'base64' : 'utf8');
-  return splitBytes(bytes, chunks);
+  return splitBytes(inlineBytes(content), chunks);
 }
 
+/** Cut along the recorded chunk sizes by the format's own decoder (@docktape/recording chunk-timing.ts). */
 export function splitBytes(bytes: Uint8Array, chunks: ChunkTiming[] | undefined): TimedChunk[] {
-  if (bytes.length === 0) return [];
-  if (!chunks || chunks.length === 0) return [{ atMs: 0, bytes }];
-  const out: TimedChunk[] = [];
-  let offset = 0;
-  let last = 0;
-  for (const [atMs, size] of chunks) {
-    if (offset >= bytes.length) break;
-    out.push({ atMs, bytes: bytes.subarray(offset, offset + size) });
-    offset += size;
-    last = atMs;
-  }
-  if (offset < bytes.length) out.push({ atMs: last, bytes: bytes.subarray(offset) });
-  return out;
+  return splitAlongChunks(bytes, chunks);
 }
 
 /**
@@ -102,7 +105,7 @@ export function splitBytes(bytes: Uint8Array, chunks: ChunkTiming[] | undefined)
  */
 export async function openRecordedBody(recording: Recording, index: number, entry: HarEntry, body: EntryBody, chunks: ChunkTiming[] | undefined): Promise<RecordedBody> {
   const { content } = body;
-  if (!content._file) return { chunks: fromArray(splitInline(content, chunks)), close: nothingToClose };
+  if (!decodeSidecar(content)) return { chunks: fromArray(splitInline(content, chunks)), close: nothingToClose };
   let opened;
   try {
     opened = await openSidecar(recording.file, body, entryRef(index, entry));
@@ -114,31 +117,11 @@ export async function openRecordedBody(recording: Recording, index: number, entr
 
 /** Re-cuts the pieces read from disk along the recorded chunk sizes; bytes past them follow as read. */
 async function* alongTimings(pieces: AsyncIterable<Buffer>, timings: ChunkTiming[]): AsyncGenerator<TimedChunk> {
-  let next = 0; // index into timings
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
   try {
-    for await (const piece of pieces) {
-      if (next >= timings.length) {
-        yield { atMs: timings.at(-1)?.[0] ?? 0, bytes: piece };
-        continue;
-      }
-      pending.push(piece);
-      pendingBytes += piece.length;
-      // Emit every recorded chunk that the bytes read so far complete.
-      while (next < timings.length && pendingBytes >= timings[next]![1]) {
-        const [atMs, want] = timings[next++]!;
-        const all = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
-        yield { atMs, bytes: all.subarray(0, want) };
-        const rest = all.subarray(want);
-        pending = rest.length ? [rest] : [];
-        pendingBytes = rest.length;
-      }
-    }
+    yield* alongChunks(pieces, timings);
   } catch (err) {
     throw asReplayError(err);
   }
-  if (pendingBytes > 0) yield { atMs: timings.at(-1)?.[0] ?? 0, bytes: Buffer.concat(pending) };
 }
 
 /** A RecordingError met while serving, as the ReplayError the engine reports. */

@@ -8,7 +8,7 @@
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerAttachWebsocket
  */
 import { ws, type WebSocketHandler } from 'msw';
-import type { WebSocketMessage } from '@docktape/recording';
+import { decodeWebSocketMessages, webSocketPayload, type WebSocketMessage } from '@docktape/recording';
 import type { ReplayEngine } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
 import { replayAt, sleepUntil } from './timing.js';
@@ -49,7 +49,7 @@ export function createWebSocketReplayHandler(engine: ReplayEngine): WebSocketHan
       client.close(1011, err instanceof ReplayError ? err.message.slice(0, 120) : 'replay failed');
       return;
     }
-    const plan = planWebSocket(exchange.entry._webSocketMessages ?? []);
+    const plan = planWebSocket(decodeWebSocketMessages(exchange.entry));
     const t0 = performance.now();
     let received = 0;
     let wake: (() => void) | undefined;
@@ -68,12 +68,12 @@ export function createWebSocketReplayHandler(engine: ReplayEngine): WebSocketHan
         if (closed) return;
         await sleepUntil(t0, replayAt(m.atMs, engine.timing));
         if (m.opcode === 8) {
-          const payload = Buffer.from(m.data, 'base64');
+          const payload = webSocketPayload(m);
           client.close(payload.length >= 2 ? payload.readUInt16BE(0) : 1000);
           return;
         }
         if (m.opcode === 1) client.send(m.data);
-        else if (m.opcode === 2) client.send(Buffer.from(m.data, 'base64'));
+        else if (m.opcode === 2) client.send(webSocketPayload(m));
       }
     })();
   });
