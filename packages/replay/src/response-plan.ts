@@ -103,17 +103,18 @@ export function splitBytes(bytes: Uint8Array, chunks: ChunkTiming[] | undefined)
 export async function openRecordedBody(recording: Recording, index: number, entry: HarEntry, body: EntryBody, chunks: ChunkTiming[] | undefined): Promise<RecordedBody> {
   const { content } = body;
   if (!content._file) return { chunks: fromArray(splitInline(content, chunks)), close: nothingToClose };
+  const what = `${recording.file} (entry ${index}, _seq ${entry._seq}): the ${body.where}`;
   let opened;
   try {
     opened = await openSidecar(recording.file, body, entryRef(index, entry));
   } catch (err) {
-    throw asReplayError(err);
+    throw asReplayError(err, what);
   }
-  return { chunks: alongTimings(opened.pieces, chunks ?? []), close: opened.close };
+  return { chunks: alongTimings(opened.pieces, chunks ?? [], what), close: opened.close };
 }
 
 /** Re-cuts the pieces read from disk along the recorded chunk sizes; bytes past them follow as read. */
-async function* alongTimings(pieces: AsyncIterable<Buffer>, timings: ChunkTiming[]): AsyncGenerator<TimedChunk> {
+async function* alongTimings(pieces: AsyncIterable<Buffer>, timings: ChunkTiming[], what: string): AsyncGenerator<TimedChunk> {
   let next = 0; // index into timings
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -136,14 +137,16 @@ async function* alongTimings(pieces: AsyncIterable<Buffer>, timings: ChunkTiming
       }
     }
   } catch (err) {
-    throw asReplayError(err);
+    throw asReplayError(err, what);
   }
   if (pendingBytes > 0) yield { atMs: timings.at(-1)?.[0] ?? 0, bytes: Buffer.concat(pending) };
 }
 
-/** A RecordingError met while serving, as the ReplayError the engine reports. */
-function asReplayError(err: unknown): unknown {
-  return err instanceof RecordingError ? ReplayError.fromFixture(err) : err;
+/** An error met while reading a recorded body, as the ReplayError the engine reports (`what`: whose body, for one the reader did not word). */
+function asReplayError(err: unknown, what: string): ReplayError {
+  if (err instanceof ReplayError) return err;
+  if (err instanceof RecordingError) return ReplayError.fromFixture(err);
+  return new ReplayError('fixture', `${what} could not be read: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }
 
 /** Waits for each chunk's turn under `timing`, counted from `t0` (performance.now()). */

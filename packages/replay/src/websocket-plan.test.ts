@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planWebSocket } from './ws-replay.js';
+import { planWebSocket } from './websocket-plan.js';
 
 describe('planWebSocket', () => {
   it('gates each daemon message on the client messages sent before it', () => {
