@@ -51,6 +51,7 @@ describe('what the public functions throw', () => {
     ],
     ['startReplayDaemon on an address that does not parse', 'usage', /--listen nonsense: expected HOST:PORT/, () => startReplayDaemon([], { listen: 'nonsense' })],
     ['startReplayDaemon on a non-loopback address without --tlsverify', 'usage', /--insecure-remote/, () => startReplayDaemon([], { listen: '0.0.0.0:0' })],
+    ['startReplayDaemon with a key TLS cannot use', 'usage', /./, () => startReplayDaemon([], { listen: '127.0.0.1:0', tls: { verifyClients: false, cert: 'not a certificate', key: 'not a key' } })],
     ['a take that matches nothing', 'unmatched', /no recorded exchange matches GET \/_ping: the recording is empty/, () => new ReplayEngine([]).take({ method: 'GET', url: '/_ping' })],
   ];
   it.each(cases)('%s: a ReplayError (%s) with the prefix', async (_name, code, message, run) => {
@@ -66,7 +67,7 @@ describe('what the public functions throw', () => {
     try {
       const err = await failure(() => startReplayDaemon([], { listen: `127.0.0.1:${busy.port}` }));
       expect(err).toBeInstanceOf(ReplayError);
-      expect(err).toMatchObject({ code: 'listen', message: expect.stringMatching(new RegExp(`^\\[docktape replay\\] cannot listen on 127\\.0\\.0\\.1:${busy.port}: .*EADDRINUSE`)) });
+      expect(err).toMatchObject({ code: 'listen', message: expect.stringMatching(new RegExp(`^\\[docktape replay\\] cannot listen on tcp://127\\.0\\.0\\.1:${busy.port}: .*EADDRINUSE`)) });
       expect((err as ReplayError).cause).toMatchObject({ code: 'EADDRINUSE' });
     } finally {
       busy.close();

@@ -16,6 +16,7 @@ import {
   createApiServer,
   listenOn,
   listenPolicyProblem,
+  listenUrl,
   parseListenAddress,
   rawJsonResponse,
   rawResponseHead,
@@ -60,14 +61,17 @@ export async function startReplayDaemon(fixtures: ReplayFixtures, options: Repla
   if (problem) throw new ReplayError('usage', problem);
   const engine = replayEngine(fixtures, options);
   const sockets = new Set<Duplex>();
-  const server = createApiServer({
-    tls: options.tls,
-    track: (socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-    },
-    onTlsClientError: options.warn,
-  });
+  // certificates or a key that TLS cannot use are the caller's to fix, as a bad address is
+  const server = asUsage(() =>
+    createApiServer({
+      tls: options.tls,
+      track: (socket) => {
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+      },
+      onTlsClientError: options.warn,
+    }),
+  );
   // One bad client (e.g. gone mid-body: `for await (req)` throws 'aborted') must never take the
   // daemon down with an unhandled rejection: what fails is recorded and that connection dropped.
   server.on('request', (req: IncomingMessage, res: ServerResponse) =>
@@ -87,7 +91,7 @@ export async function startReplayDaemon(fixtures: ReplayFixtures, options: Repla
   try {
     url = await listenOn(server, listen);
   } catch (err) {
-    throw new ReplayError('listen', `cannot listen on ${describeListen(listen)}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+    throw new ReplayError('listen', `cannot listen on ${listenUrl(listen)}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
   }
   return {
     url,
@@ -196,15 +200,11 @@ function drained(stream: NodeJS.WritableStream & NodeJS.EventEmitter): Promise<v
   });
 }
 
-/** A listen address that does not parse is the caller's mistake: a usage error of this package. */
+/** A listen address or TLS material that cannot be used is the caller's mistake: a usage error of this package. */
 function asUsage<T>(parse: () => T): T {
   try {
     return parse();
   } catch (err) {
     throw new ReplayError('usage', (err as Error)?.message ?? String(err), { cause: err });
   }
-}
-
-function describeListen(listen: ListenAddress): string {
-  return listen.kind === 'unix' ? `unix://${listen.path}` : `${listen.host}:${listen.port}`;
 }

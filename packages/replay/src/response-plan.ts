@@ -11,6 +11,10 @@
  *   sidecar-bodies.ts has the whole argument). So `planResponse` is async and may throw a
  *   ReplayError with code `fixture`.
  * - Chunked as recorded (`_chunks`), each chunk at its recorded time under the chosen timing.
+ *
+ * @note This is where the recording's `_chunks` field is decoded (`splitInline`, `alongTimings`,
+ * from `entry._chunks` and a hijacked stream's `chunks`); the proxy encodes it
+ * (proxy/chunk-clock.ts). Both ends are meant to move to one codec in @docktape/recording.
  */
 import { entryRef, RecordingError, openSidecar, type ChunkTiming, type EntryBody, type HarEntry, type HarNameValue, type RecordedContent, type Recording } from '@docktape/recording';
 import type { Rebinder } from './rebind-ids.js';
