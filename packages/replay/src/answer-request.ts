@@ -16,18 +16,21 @@
 import { createHash } from 'node:crypto';
 import type { HarNameValue } from '@docktape/recording';
 import { planHijack } from './hijack-plan.js';
-import { replayHijack, type HijackClient, type HijackOutput } from './hijack-replay.js';
+import { replayHijack, type HijackClient, type HijackOutput, type HijackReplay } from './hijack-replay.js';
 import type { RequestBodyFacts } from './match-request.js';
 import { where, type RecordedExchange, type ReplayEngine } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
-import { openRecordedBody, paced, planResponse, type ResponsePlan } from './response-plan.js';
+import { openRecordedBody, paced, planResponse, type RecordedBody, type ResponsePlan } from './response-plan.js';
 import { replayAt, sleepUntil } from './timing.js';
 
 export interface IncomingRequest {
   method: string;
   /** Absolute URL or path with query, as the client sent it. */
   url: string;
-  /** The `Upgrade` header, when the client asks for one (`tcp`: attach, exec start; `websocket`). */
+  /**
+   * The `Upgrade` header, when the client asks for one (`tcp`: attach, exec start; `websocket`).
+   * A carrier that can upgrade answers such a request with `answerUpgrade`.
+   */
   upgrade?: string;
   /** `Sec-WebSocket-Key` of a websocket upgrade: the 101 answers it. */
   webSocketKey?: string;
@@ -159,22 +162,22 @@ export async function answerUpgrade(engine: ReplayEngine, live: IncomingRequest)
     }
   }
   const hijack = entry._hijack;
-  let daemonSide;
+  let daemonSide: RecordedBody;
   try {
+    // proven to be the recorded bytes before the 101 goes out (a broken sidecar becomes a 500)
     daemonSide = await openRecordedBody(exchange.recording, exchange.index, entry, { where: 'hijacked stream from the daemon', content: hijack.daemonToClient.content }, hijack.daemonToClient.chunks);
   } catch (err) {
     return failed(engine, err);
   }
-  const steps = planHijack(hijack);
-  const body = daemonSide;
+  const replay: HijackReplay = { steps: planHijack(hijack), chunks: daemonSide.chunks, close: daemonSide.close };
   return {
     kind: 'upgrade',
     exchange,
     status: entry.response.status,
     statusText: entry.response.statusText,
     headers: upgradeHeaders(entry.response.headers, live.webSocketKey),
-    replay: (client, out) => replayHijack(engine, { steps, chunks: body.chunks, close: body.close }, client, out, t0),
-    close: body.close,
+    replay: (client, out) => replayHijack(engine, replay, client, out, t0),
+    close: replay.close,
   };
 }
 
