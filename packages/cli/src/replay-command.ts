@@ -46,7 +46,8 @@ export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = 
     });
   } catch (e) {
     if (e instanceof ReplayError && e.fixture) err.write(`docktape replay: cannot serve these fixtures: ${e.fixture.diagnosis}\n`);
-    else err.write(`docktape replay: ${(e as Error).message}\n`);
+    // the library's prefix (`[docktape replay] `) would repeat what this line starts with
+    else err.write(`docktape replay: ${(e as Error).message.replace(/^\[docktape replay\] /, '')}\n`);
     return 1;
   }
   const running = daemon;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planHijack, type HijackStep } from './hijack-plan.js';
+import { clientReached, planHijack, type ClientProgress, type HijackStep } from './hijack-plan.js';
 
 const stream = (chunks: [number, number][], closedAt?: number) => ({ content: { size: 0, mimeType: '' }, chunks, ...(closedAt === undefined ? {} : { closedAt }) });
 
@@ -33,4 +33,17 @@ describe('planHijack', () => {
   it.each(cases)('%s', (_n, { up, down, want }) => {
     expect(planHijack({ clientToDaemon: up, daemonToClient: down })).toEqual(want);
   });
+});
+
+describe('clientReached', () => {
+  const step = (afterClientBytes: number, afterClientClosed = false): HijackStep => ({ afterClientBytes, afterClientClosed, atMs: 0, bytes: 1 });
+  const cases: [string, { step: HijackStep; client: ClientProgress; want: boolean }][] = [
+    ['not yet sent what the daemon answered', { step: step(3), client: { bytes: 2, closed: false }, want: false }],
+    ['sent it', { step: step(3), client: { bytes: 3, closed: false }, want: true }],
+    ['sent more', { step: step(3), client: { bytes: 9, closed: false }, want: true }],
+    ['half-closed before sending it: not waited for', { step: step(3), client: { bytes: 1, closed: true }, want: true }],
+    ['recorded after the half-close, client still open', { step: step(3, true), client: { bytes: 3, closed: false }, want: false }],
+    ['recorded after the half-close, client closed', { step: step(3, true), client: { bytes: 3, closed: true }, want: true }],
+  ];
+  it.each(cases)('%s', (_n, { step, client, want }) => expect(clientReached(step, client)).toBe(want));
 });

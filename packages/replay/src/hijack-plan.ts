@@ -40,3 +40,17 @@ function sumUntil(chunks: ChunkTiming[], t: number): number {
   for (const [at, bytes] of chunks) if (at <= t) n += bytes;
   return n;
 }
+
+/** What the live client has sent on the stream so far (after its request body), and whether it half-closed. */
+export interface ClientProgress {
+  bytes: number;
+  closed: boolean;
+}
+
+/**
+ * Whether `step` may go out. A client that half-closed sends nothing more: bytes it did not send
+ * are not waited for, but a step recorded after the client's half-close waits for the live one.
+ */
+export function clientReached(step: HijackStep, client: ClientProgress): boolean {
+  return (client.bytes >= step.afterClientBytes || client.closed) && (!step.afterClientClosed || client.closed);
+}

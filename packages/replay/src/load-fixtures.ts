@@ -41,9 +41,11 @@ export async function loadFixtures(dirs: string | readonly string[], options: Lo
         files = (await Promise.all(subdirs.map((d) => listRecordings(path.join(dir, d.name))))).flat();
       }
       if (files.length === 0) {
-        throw new RecordingError('no-recordings', 'no recordings (.har or .har.jsonl) here, nor in its subfolders', path.resolve(dir), {
-          hint: 'Pass the folder that docktape proxy --record wrote to',
-        });
+        throw ReplayError.fromFixture(
+          new RecordingError('no-recordings', 'no recordings (.har or .har.jsonl) here, nor in its subfolders', path.resolve(dir), {
+            hint: 'Pass the folder that docktape proxy --record wrote to',
+          }),
+        );
       }
       for (const file of files) out.push(await readRecording(file));
     }
@@ -52,8 +54,10 @@ export async function loadFixtures(dirs: string | readonly string[], options: Lo
     for (const warning of out.flatMap((r) => r.warnings)) onWarning(warning);
     return out;
   } catch (err) {
+    if (err instanceof ReplayError) throw err;
     if (err instanceof RecordingError) throw ReplayError.fromFixture(err);
-    throw err;
+    // e.g. a subfolder that cannot be listed: still one of the package's errors
+    throw new ReplayError('fixture', `cannot load fixtures from ${[dirs].flat().join(', ')}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
   }
 }
 

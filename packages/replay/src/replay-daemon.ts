@@ -1,25 +1,33 @@
 /**
  * The replay daemon: an HTTP server on TCP or a unix socket that answers like the Docker daemon
  * from recordings, for out-of-process clients (the docker CLI) and for what msw cannot carry
- * (hijacked attach). Plain requests are answered from the recorded head and body (paced);
- * `Upgrade: tcp` and websocket upgrades get the recorded `101` and then the daemon's side of the
- * stream, replayed causally against what the client sends (hijack-plan.ts), honouring
- * half-close: output recorded after the client's FIN is sent after the live client's FIN.
+ * (hijacked attach). A thin adapter over the engine: it reads requests in (`IncomingRequest`,
+ * and for an upgraded connection a `HijackClient` fed with the socket's bytes and half-close)
+ * and writes the engine's answers out (answer-request.ts): plain responses through Node's
+ * response (head flushed at once, body with backpressure), upgraded ones raw on the socket
+ * (@docktape/listen's `rawResponseHead` / `rawJsonResponse`, the one raw response writer).
  * Over plain HTTP or TLS (the proxy's listening rules and server, from @docktape/listen).
  */
-import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { decodeHijack, type HarNameValue } from '@docktape/recording';
-import { planHijack } from './hijack-plan.js';
-import { createApiServer, listenOn, listenPolicyProblem, parseListenAddress, type ListenAddress, type ListenTls } from '@docktape/listen';
-import { replayEngine, type ReplayFixtures } from './msw-handlers.js';
-import { BodyFactsBuilder, type RecordedExchange, type ReplayEngine, type ReplayOptions } from './replay-engine.js';
+import {
+  createApiServer,
+  listenOn,
+  listenPolicyProblem,
+  listenUrl,
+  parseListenAddress,
+  rawJsonResponse,
+  rawResponseHead,
+  type ListenAddress,
+  type ListenTls,
+} from '@docktape/listen';
+import { answerRequest, answerUpgrade, type Carrier, type ErrorAnswer } from './answer-request.js';
+import { HijackClient } from './hijack-replay.js';
+import { replayEngine, type ReplayEngine, type ReplayFixtures, type ReplayOptions } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
-import { openRecordedBody, paced, planResponse, type RecordedBody, type ResponsePlan } from './response-plan.js';
-import { replayAt, sleepUntil } from './timing.js';
+import { BodyFactsBuilder } from './request-facts.js';
 
 export interface ReplayDaemonOptions extends ReplayOptions {
   listen: ListenAddress | string;
@@ -41,10 +49,10 @@ export interface RunningReplayDaemon {
   close(): Promise<void>;
 }
 
-const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+const DAEMON: Carrier = { name: 'the replay daemon', upgrades: true };
 
 export async function startReplayDaemon(fixtures: ReplayFixtures, options: ReplayDaemonOptions): Promise<RunningReplayDaemon> {
-  const listen = typeof options.listen === 'string' ? parseListenAddress(options.listen) : options.listen;
+  const listen = typeof options.listen === 'string' ? asUsage(() => parseListenAddress(options.listen as string)) : options.listen;
   const problem = listenPolicyProblem(
     listen,
     { tls: options.tls !== undefined, verifyClients: options.tls?.verifyClients ?? false, insecureRemote: Boolean(options.insecureRemote) },
@@ -53,18 +61,21 @@ export async function startReplayDaemon(fixtures: ReplayFixtures, options: Repla
   if (problem) throw new ReplayError('usage', problem);
   const engine = replayEngine(fixtures, options);
   const sockets = new Set<Duplex>();
-  const server = createApiServer({
-    tls: options.tls,
-    track: (socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-    },
-    onTlsClientError: options.warn,
-  });
+  // certificates or a key that TLS cannot use are the caller's to fix, as a bad address is
+  const server = asUsage(() =>
+    createApiServer({
+      tls: options.tls,
+      track: (socket) => {
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+      },
+      onTlsClientError: options.warn,
+    }),
+  );
   // One bad client (e.g. gone mid-body: `for await (req)` throws 'aborted') must never take the
   // daemon down with an unhandled rejection: what fails is recorded and that connection dropped.
   server.on('request', (req: IncomingMessage, res: ServerResponse) =>
-    answer(engine, req, res).catch((err: unknown) => {
+    serve(engine, req, res).catch((err: unknown) => {
       failed(engine, req, req.socket, err);
       res.destroy();
     }),
@@ -76,7 +87,12 @@ export async function startReplayDaemon(fixtures: ReplayFixtures, options: Repla
     }),
   );
 
-  const url = await listenOn(server, listen);
+  let url: string;
+  try {
+    url = await listenOn(server, listen);
+  } catch (err) {
+    throw new ReplayError('listen', `cannot listen on ${listenUrl(listen)}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  }
   return {
     url,
     engine,
@@ -99,172 +115,78 @@ function failed(engine: ReplayEngine, req: IncomingMessage, socket: Duplex, err:
   engine.report(new ReplayError('fixture', `${req.method} ${req.url}: replaying failed: ${(err as Error)?.message ?? String(err)}`, { cause: err }));
 }
 
-async function answer(engine: ReplayEngine, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const t0 = performance.now();
-  const facts = new BodyFactsBuilder();
-  for await (const chunk of req) facts.push(chunk as Buffer);
-  let exchange: RecordedExchange;
+async function serve(engine: ReplayEngine, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const answer = await answerRequest(
+    engine,
+    {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      body: async () => {
+        const facts = new BodyFactsBuilder();
+        for await (const chunk of req) facts.push(chunk as Buffer);
+        return facts.done();
+      },
+    },
+    DAEMON,
+  );
+  if (answer.kind === 'error') return void res.writeHead(answer.status, answer.statusText, jsonHeaders(answer)).end(answer.body);
   try {
-    exchange = engine.take({ method: req.method ?? 'GET', url: req.url ?? '/', body: facts.done() });
-    if (exchange.entry._kind !== 'http') throw new ReplayError('unmatched', `${req.method} ${req.url} was recorded as a hijacked stream: send it with "Upgrade: tcp" (legacy hijack without Upgrade is not replayed)`);
-  } catch (err) {
-    if (!(err instanceof ReplayError)) throw err;
-    return sendError(res, err);
-  }
-  let plan: ResponsePlan;
-  try {
-    // a sidecar body is proven to be the recorded one here, before the head: else a 500, never a 200 with wrong bytes
-    plan = await planResponse(exchange.recording, exchange.index, exchange.entry, req.method ?? 'GET', engine.rebinder);
-  } catch (err) {
-    if (!(err instanceof ReplayError)) throw err;
-    engine.report(err);
-    return sendError(res, err);
-  }
-  try {
-    await sleepUntil(t0, replayAt(plan.headAtMs, engine.timing));
-    res.writeHead(plan.status, plan.statusText, plan.headers.flat());
+    res.writeHead(answer.status, answer.statusText, answer.headers.flat());
     // The head goes out at once: a client waiting for it (wait registered, logs -f) must not wait for a body chunk.
     res.flushHeaders();
-    if (!plan.body) return void res.end();
+    if (!answer.body) return void res.end();
     let gone = false;
     res.once('close', () => (gone = true));
     try {
-      for await (const chunk of paced(plan.body, engine.timing, t0)) {
+      for await (const chunk of answer.body) {
         if (gone) return;
         if (!res.write(chunk)) await drained(res);
       }
       res.end();
     } catch (err) {
-      // e.g. a sidecar that changed while being served: the response is cut, never completed
-      if (err instanceof ReplayError) engine.report(err);
+      // e.g. a sidecar that changed while being served (the engine reported it): the response is cut, never completed
       res.destroy(err as Error);
     }
   } finally {
-    await plan.close();
+    await answer.close();
   }
-}
-
-function sendError(res: ServerResponse, err: ReplayError): void {
-  res.writeHead(500, { 'Content-Type': 'application/json', 'X-Docktape-Replay': err.code }).end(JSON.stringify({ message: err.message }) + '\n');
-}
-
-/** An error answer on a connection that asked to be upgraded (the HTTP server no longer writes to it). */
-function sendRawError(socket: Duplex, err: ReplayError): void {
-  const body = JSON.stringify({ message: err.message }) + '\n';
-  socket.end(`HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nX-Docktape-Replay: ${err.code}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
   socket.on('error', () => undefined);
-  const t0 = performance.now();
-  // The request body (exec start sends `{"Detach":false,...}`) comes first; only the bytes after
-  // it are the client's side of the stream, which is what the recording counted.
-  const bodyLength = Number(req.headers['content-length'] ?? 0) || 0;
-  const facts = new BodyFactsBuilder();
-  let bodyLeft = bodyLength;
-  let clientBytes = 0;
-  let clientClosed = false;
-  let wake: (() => void) | undefined;
-  const take = (chunk: Buffer) => {
-    if (bodyLeft > 0) {
-      const part = chunk.subarray(0, bodyLeft);
-      facts.push(part);
-      bodyLeft -= part.length;
-      chunk = chunk.subarray(part.length);
-    }
-    clientBytes += chunk.length;
-    wake?.();
-  };
-  const waitFor = async (ready: () => boolean) => {
-    while (!ready() && !socket.destroyed) await new Promise<void>((resolve) => (wake = resolve));
-  };
-  take(head);
-  socket.on('data', take);
-  socket.on('end', () => {
-    clientClosed = true;
-    wake?.();
+  const client = new HijackClient(Number(req.headers['content-length'] ?? 0) || 0);
+  client.push(head);
+  socket.on('data', (chunk: Buffer) => client.push(chunk));
+  socket.on('end', () => client.halfClosed());
+  socket.on('close', () => client.hungUp());
+  const key = req.headers['sec-websocket-key'];
+  const answer = await answerUpgrade(engine, {
+    method: req.method ?? 'GET',
+    url: req.url ?? '/',
+    upgrade: req.headers.upgrade?.toLowerCase() ?? '',
+    ...(typeof key === 'string' ? { webSocketKey: key } : {}),
+    body: () => client.body(),
   });
-  socket.on('close', () => {
-    clientClosed = true;
-    wake?.();
-  });
-  await waitFor(() => bodyLeft === 0 || clientClosed);
-
-  let exchange: RecordedExchange;
-  try {
-    exchange = engine.take({ method: req.method ?? 'GET', url: req.url ?? '/', body: facts.done() });
-  } catch (err) {
-    if (!(err instanceof ReplayError)) throw err;
-    return sendRawError(socket, err);
+  // the HTTP server no longer writes to an upgraded connection: the answer is written raw
+  if (answer.kind === 'error') return void socket.end(rawJsonResponse(answer.status, answer.statusText, answer.body, answer.headers));
+  if (answer.kind === 'response') {
+    const body: Uint8Array[] = [];
+    if (answer.body) for await (const chunk of answer.body) body.push(chunk);
+    return void socket.end(Buffer.concat([Buffer.from(rawResponseHead(answer.status, answer.statusText, answer.headers)), ...body]));
   }
-  const { entry } = exchange;
-  const hijack = decodeHijack(entry);
-  if (!hijack) {
-    // e.g. attach to a missing container: the daemon answered 404 instead of upgrading.
-    // The whole body is read before anything is sent, so a broken sidecar becomes a 500.
-    let plan: ResponsePlan | undefined;
-    let body: Buffer;
-    try {
-      plan = await planResponse(exchange.recording, exchange.index, entry, req.method ?? 'GET', engine.rebinder);
-      const chunks: Uint8Array[] = [];
-      if (plan.body) for await (const c of plan.body) chunks.push(c.bytes);
-      body = Buffer.concat(chunks);
-    } catch (err) {
-      if (!(err instanceof ReplayError)) throw err;
-      engine.report(err);
-      return sendRawError(socket, err);
-    } finally {
-      await plan?.close();
-    }
-    const headers = plan.headers.filter(([n]) => n.toLowerCase() !== 'content-length');
-    socket.end(Buffer.concat([Buffer.from(rawHead(plan.status, plan.statusText, [...headers, ['Content-Length', String(body.length)], ['Connection', 'close']])), body]));
-    return;
-  }
-  let daemonBody: RecordedBody;
-  try {
-    // proven to be the recorded bytes before the 101 goes out (a broken sidecar becomes a 500)
-    daemonBody = await openRecordedBody(exchange.recording, exchange.index, entry, { where: 'hijacked stream from the daemon', content: hijack.daemonToClient.content }, hijack.daemonToClient.chunks);
-  } catch (err) {
-    if (!(err instanceof ReplayError)) throw err;
-    engine.report(err);
-    return sendRawError(socket, err);
-  }
-  const headers = entry.response.headers.map((h: HarNameValue): [string, string] => {
-    const key = req.headers['sec-websocket-key'];
-    if (h.name.toLowerCase() === 'sec-websocket-accept' && typeof key === 'string') {
-      // the accept value answers the live client's key, not the recorded one (RFC 6455 §4.2.2)
-      return [h.name, createHash('sha1').update(key + WS_GUID).digest('base64')];
-    }
-    return [h.name, h.value];
-  });
   socket.setNoDelay(true);
-  socket.write(rawHead(entry.response.status, entry.response.statusText, headers));
+  socket.write(rawResponseHead(answer.status, answer.statusText, answer.headers));
+  await answer.replay(client, {
+    send: async (bytes) => {
+      if (!socket.write(bytes)) await drained(socket);
+    },
+    end: () => socket.end(),
+    destroy: () => socket.destroy(),
+  });
+}
 
-  const steps = planHijack(hijack);
-  const daemonChunks = daemonBody.chunks[Symbol.asyncIterator]();
-  try {
-    for (const step of steps) {
-      // a client that half-closed sends nothing more: what it did not send is not waited for
-      await waitFor(() => (clientBytes >= step.afterClientBytes || clientClosed) && (!step.afterClientClosed || clientClosed));
-      if (socket.destroyed) return;
-      await sleepUntil(t0, replayAt(step.atMs, engine.timing));
-      if (step.end) {
-        socket.end();
-        return;
-      }
-      const next = await daemonChunks.next();
-      if (next.done) break;
-      if (!socket.write(next.value.bytes)) await drained(socket);
-    }
-    // any bytes past the recorded chunk list, then end when the recording says the daemon did
-    for (let next = await daemonChunks.next(); !next.done; next = await daemonChunks.next()) socket.write(next.value.bytes);
-  } catch (err) {
-    if (err instanceof ReplayError) engine.report(err);
-    socket.destroy();
-  } finally {
-    await daemonChunks.return?.(undefined);
-    await daemonBody.close();
-  }
+function jsonHeaders(answer: ErrorAnswer): string[] {
+  return [['Content-Type', 'application/json'], ...answer.headers].flat();
 }
 
 /** Resolves when the writable can take more (or is gone); leaves no listeners behind. */
@@ -278,6 +200,11 @@ function drained(stream: NodeJS.WritableStream & NodeJS.EventEmitter): Promise<v
   });
 }
 
-function rawHead(status: number, statusText: string, headers: [string, string][]): string {
-  return `HTTP/1.1 ${status} ${statusText}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
+/** A listen address or TLS material that cannot be used is the caller's mistake: a usage error of this package. */
+function asUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new ReplayError('usage', (err as Error)?.message ?? String(err), { cause: err });
+  }
 }

@@ -10,12 +10,12 @@
  * - when all exact matches were served, `onExhausted` decides: `fail` (default) or `loop`;
  * - nothing matches: a ReplayError naming the closest recorded exchanges and how they differ.
  */
-import { createHash } from 'node:crypto';
-import { decodeRequestBody, type HarEntry, type Recording } from '@docktape/recording';
+import type { HarEntry, Recording } from '@docktape/recording';
 import { foldUrl } from './fold-path.js';
 import { compareRequest, describeRecorded, type ComparableRequest, type MatchOptions, type RequestBodyFacts } from './match-request.js';
 import { Rebinder, type IdMode } from './rebind-ids.js';
 import { ReplayError } from './replay-error.js';
+import { recordedRequest } from './request-facts.js';
 import type { Timing } from './timing.js';
 
 export interface ReplayOptions extends MatchOptions {
@@ -42,6 +42,14 @@ export interface RecordedExchange {
   index: number;
   entry: HarEntry;
   request: ComparableRequest;
+}
+
+/** What an adapter is given to serve: loaded recordings, or an engine made beforehand (to read its errors). */
+export type ReplayFixtures = ReplayEngine | readonly Recording[];
+
+/** The engine that serves `fixtures`: the one given, or a new one over the recordings. */
+export function replayEngine(fixtures: ReplayFixtures, options: ReplayOptions = {}): ReplayEngine {
+  return fixtures instanceof ReplayEngine ? fixtures : new ReplayEngine(fixtures, options);
 }
 
 /** How many closest exchanges an unmatched-request error names. */
@@ -149,37 +157,4 @@ function unmatchedMessage(request: ComparableRequest, compared: { x: RecordedExc
   const closest = [...compared].sort((a, b) => a.c.score - b.c.score || a.x.entry._seq - b.x.entry._seq).slice(0, CLOSEST);
   const lines = closest.map(({ x, c }) => `  - ${describeRecorded(x.request.method, x.request.path, x.request.query)} (${where(x)}): ${c.differences.join('; ')}`);
   return `${head}. Closest recorded exchanges:\n${lines.join('\n')}`;
-}
-
-function recordedRequest(entry: HarEntry): ComparableRequest {
-  const folded = foldUrl(entry.request.url);
-  const body: RequestBodyFacts | undefined = decodeRequestBody(entry.request.postData);
-  return { method: entry.request.method.toUpperCase(), path: folded.path, query: folded.query, body };
-}
-
-/** Facts about a live request body (sha256, and the text when it is UTF-8 and at most 1 MiB). */
-export class BodyFactsBuilder {
-  private readonly hash = createHash('sha256');
-  private readonly held: Buffer[] = [];
-  private size = 0;
-  private static readonly TEXT_LIMIT = 1024 * 1024;
-
-  push(chunk: Uint8Array): void {
-    this.hash.update(chunk);
-    this.size += chunk.length;
-    if (this.size <= BodyFactsBuilder.TEXT_LIMIT) this.held.push(Buffer.from(chunk));
-  }
-
-  done(): RequestBodyFacts | undefined {
-    if (this.size === 0) return undefined;
-    const facts: RequestBodyFacts = { size: this.size, sha256: this.hash.digest('hex') };
-    if (this.size <= BodyFactsBuilder.TEXT_LIMIT) {
-      try {
-        facts.text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(this.held));
-      } catch {
-        // binary: compared by sha256
-      }
-    }
-    return facts;
-  }
 }

@@ -1,10 +1,14 @@
 /**
- * The one error class of @docktape/replay. Unmatched requests, exhausted recordings and broken
- * fixtures all end up here, with the fixture file and entry when there is one.
+ * The one error class of @docktape/replay: everything its public functions throw or report is
+ * one, with the fixed prefix `[docktape replay] ` (a caller wrapping it, such as the CLI, strips
+ * the prefix by that). Codes: `unmatched` (no recorded exchange answers a request, or the
+ * adapter cannot carry the one that does), `exhausted` (all matching exchanges were served),
+ * `fixture` (a recording is broken, with the file and entry when there is one), `usage` (a bad
+ * option: timing, listen address), `listen` (the replay daemon could not listen).
  */
 import { RecordingError } from '@docktape/recording';
 
-export type ReplayErrorCode = 'unmatched' | 'exhausted' | 'fixture' | 'usage';
+export type ReplayErrorCode = 'unmatched' | 'exhausted' | 'fixture' | 'usage' | 'listen';
 
 export class ReplayError extends Error {
   override name = 'ReplayError';

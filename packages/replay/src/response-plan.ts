@@ -11,6 +11,8 @@
  *   sidecar-bodies.ts has the whole argument). So `planResponse` is async and may throw a
  *   ReplayError with code `fixture`.
  * - Chunked as recorded (`_chunks`), each chunk at its recorded time under the chosen timing.
+ *   The `_chunks` field is decoded and bodies cut along it by @docktape/recording's chunk-timing
+ *   codec, which the proxy encodes with.
  */
 import {
   alongChunks,
@@ -106,27 +108,30 @@ export function splitBytes(bytes: Uint8Array, chunks: ChunkTiming[] | undefined)
 export async function openRecordedBody(recording: Recording, index: number, entry: HarEntry, body: EntryBody, chunks: ChunkTiming[] | undefined): Promise<RecordedBody> {
   const { content } = body;
   if (!decodeSidecar(content)) return { chunks: fromArray(splitInline(content, chunks)), close: nothingToClose };
+  const what = `${recording.file} (entry ${index}, _seq ${entry._seq}): the ${body.where}`;
   let opened;
   try {
     opened = await openSidecar(recording.file, body, entryRef(index, entry));
   } catch (err) {
-    throw asReplayError(err);
+    throw asReplayError(err, what);
   }
-  return { chunks: alongTimings(opened.pieces, chunks ?? []), close: opened.close };
+  return { chunks: alongTimings(opened.pieces, chunks ?? [], what), close: opened.close };
 }
 
 /** Re-cuts the pieces read from disk along the recorded chunk sizes; bytes past them follow as read. */
-async function* alongTimings(pieces: AsyncIterable<Buffer>, timings: ChunkTiming[]): AsyncGenerator<TimedChunk> {
+async function* alongTimings(pieces: AsyncIterable<Buffer>, timings: ChunkTiming[], what: string): AsyncGenerator<TimedChunk> {
   try {
     yield* alongChunks(pieces, timings);
   } catch (err) {
-    throw asReplayError(err);
+    throw asReplayError(err, what);
   }
 }
 
-/** A RecordingError met while serving, as the ReplayError the engine reports. */
-function asReplayError(err: unknown): unknown {
-  return err instanceof RecordingError ? ReplayError.fromFixture(err) : err;
+/** An error met while reading a recorded body, as the ReplayError the engine reports (`what`: whose body, for one the reader did not word). */
+function asReplayError(err: unknown, what: string): ReplayError {
+  if (err instanceof ReplayError) return err;
+  if (err instanceof RecordingError) return ReplayError.fromFixture(err);
+  return new ReplayError('fixture', `${what} could not be read: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }
 
 /** Waits for each chunk's turn under `timing`, counted from `t0` (performance.now()). */

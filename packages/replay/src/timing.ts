@@ -3,6 +3,8 @@
  * `recorded` (each chunk when it arrived in the recording), or `{ scale }` (times multiplied:
  * 0.1 is ten times faster). Pure apart from `sleepUntil`.
  */
+import { ReplayError } from './replay-error.js';
+
 export type Timing = 'none' | 'recorded' | { scale: number };
 
 /** ms after the start at which something recorded at `atMs` is replayed; undefined: at once. */
@@ -16,7 +18,7 @@ export function parseTiming(text: string): Timing {
   if (text === 'none' || text === 'recorded') return text;
   const m = /^(?:scale=)?(\d+(?:\.\d+)?)x?$/.exec(text);
   if (m) return { scale: Number(m[1]) };
-  throw new TypeError(`timing "${text}": expected none, recorded or a scale such as 0.5`);
+  throw new ReplayError('usage', `timing "${text}": expected none, recorded or a scale such as 0.5`);
 }
 
 export function sleepUntil(t0: number, atMs: number | undefined): Promise<void> | undefined {

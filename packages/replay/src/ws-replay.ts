@@ -1,43 +1,19 @@
 /**
- * websocket attach (`GET /containers/{id}/attach/ws`) replayed through msw's `ws` API from the
- * recorded `_webSocketMessages`: each message the daemon sent is sent once the client has sent
- * as many messages as it had when the daemon sent it in the recording (so an echo comes after
- * what it echoes), and at its recorded time under the chosen timing. A recorded close from the
- * daemon closes the connection. Needs a global `WebSocket` when msw starts (Node 20 has none
- * unless `--experimental-websocket`; undici's can be installed as the global).
- * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerAttachWebsocket
+ * websocket attach (`GET /containers/{id}/attach/ws`) through msw's `ws` API: a thin adapter
+ * that takes the recorded exchange from the engine, counts the client's messages into a
+ * `ProgressGate` and sends what the engine's plan says (websocket-plan.ts). Needs a global
+ * `WebSocket` when msw starts (Node 20 has none unless `--experimental-websocket`; undici's
+ * can be installed as the global).
+ * @see https://mswjs.io/docs/api/ws
  */
 import { ws, type WebSocketHandler } from 'msw';
-import { decodeWebSocketMessages, webSocketPayload, type WebSocketMessage } from '@docktape/recording';
+import { decodeWebSocketMessages } from '@docktape/recording';
+import { ProgressGate } from './client-progress.js';
 import type { ReplayEngine } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
-import { replayAt, sleepUntil } from './timing.js';
+import { planWebSocket, replayWebSocket } from './websocket-plan.js';
 
 const ATTACH_WS = /\/containers\/[^/]+\/attach\/ws(\?|$)/;
-
-export interface PlannedMessage {
-  /** Client messages (not control frames) that must have arrived first. */
-  afterClientMessages: number;
-  atMs: number;
-  opcode: number;
-  data: string;
-}
-
-/** The daemon's messages with what gates each one. Pure. */
-export function planWebSocket(messages: readonly WebSocketMessage[]): PlannedMessage[] {
-  if (messages.length === 0) return [];
-  const t0 = messages[0]!.time;
-  let sent = 0;
-  const out: PlannedMessage[] = [];
-  for (const m of messages) {
-    if (m.type === 'send') {
-      if (m.opcode < 8) sent++;
-      continue;
-    }
-    out.push({ afterClientMessages: sent, atMs: Math.round((m.time - t0) * 1000), opcode: m.opcode, data: m.data });
-  }
-  return out;
-}
 
 export function createWebSocketReplayHandler(engine: ReplayEngine): WebSocketHandler {
   const link = ws.link(ATTACH_WS);
@@ -46,35 +22,30 @@ export function createWebSocketReplayHandler(engine: ReplayEngine): WebSocketHan
     try {
       exchange = engine.take({ method: 'GET', url: client.url.href });
     } catch (err) {
+      // a close reason is at most 123 bytes (RFC 6455 §5.5): the whole message is in engine.errors
       client.close(1011, err instanceof ReplayError ? err.message.slice(0, 120) : 'replay failed');
       return;
     }
     const plan = planWebSocket(decodeWebSocketMessages(exchange.entry));
     const t0 = performance.now();
+    const gate = new ProgressGate();
     let received = 0;
-    let wake: (() => void) | undefined;
-    let closed = false;
     client.addEventListener('message', () => {
       received++;
-      wake?.();
+      gate.changed();
     });
-    client.addEventListener('close', () => {
-      closed = true;
-      wake?.();
-    });
-    void (async () => {
-      for (const m of plan) {
-        while (received < m.afterClientMessages && !closed) await new Promise<void>((resolve) => (wake = resolve));
-        if (closed) return;
-        await sleepUntil(t0, replayAt(m.atMs, engine.timing));
-        if (m.opcode === 8) {
-          const payload = webSocketPayload(m);
-          client.close(payload.length >= 2 ? payload.readUInt16BE(0) : 1000);
-          return;
-        }
-        if (m.opcode === 1) client.send(m.data);
-        else if (m.opcode === 2) client.send(webSocketPayload(m));
-      }
-    })();
+    client.addEventListener('close', () => gate.gone());
+    void replayWebSocket(
+      plan,
+      {
+        received: () => received,
+        gate,
+        sendText: (data) => client.send(data),
+        sendBinary: (bytes) => client.send(bytes),
+        close: (code) => client.close(code),
+      },
+      engine.timing,
+      t0,
+    );
   });
 }
