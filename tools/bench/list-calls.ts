@@ -88,6 +88,9 @@ async function main() {
   const apiRatios = seq['docktape api']!.map((x, i) => x / seq.dockerode![i]!);
   console.log(`  median ratio docktape api (openapi-fetch)/dockerode: ${median(apiRatios).toFixed(3)}`);
   console.log(`  median ratio docktape/dockerode: ${median(ratios).toFixed(3)}`);
+  // The facade's request path against the openapi-fetch one (issue 11): same transport, same call.
+  const pathRatios = seq['docktape api']!.map((x, i) => x / seq.docktape![i]!);
+  console.log(`  median ratio docktape api (openapi-fetch)/docktape facade: ${median(pathRatios).toFixed(3)}`);
   console.log(`50 concurrent calls (ms for the burst, median): docktape ${median(burst.docktape!).toFixed(1)}, dockerode ${median(burst.dockerode!).toFixed(1)}, median ratio ${median(burstRatios).toFixed(3)}`);
   await docktape.close();
 }

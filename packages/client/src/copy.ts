@@ -17,7 +17,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tarStream from 'tar-stream';
 import type { ContainerArchive, PutArchiveOptions } from './archive.js';
-import { DockerApiError } from './errors.js';
+import { CopyError, DockerApiError } from './errors.js';
 import type { PathStat } from './path-stat.js';
 
 const posix = nodePath.posix;
@@ -42,10 +42,6 @@ export interface CopyInOptions extends Omit<PutArchiveOptions, 'copyUIDGID'> {
   /** Owner in the tar (default 0:0, root, as docker cp sends for a root-owned source). */
   uid?: number;
   gid?: number;
-}
-
-export class CopyError extends Error {
-  override name = 'CopyError';
 }
 
 /** Where a file copied to `dest` lands, given the stat of `dest` (undefined when it does not exist). */

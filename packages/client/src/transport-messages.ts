@@ -69,7 +69,8 @@ export class TransportResponse implements Response {
 
   async text(): Promise<string> {
     if (this.#web) return new Response(this.#web).text();
-    return this.#source ? this.#take().text() : '';
+    // A used body fails (#take) as the Fetch spec says; only a null body reads as empty.
+    return this.#source || this.#used ? this.#take().text() : '';
   }
 
   async json(): Promise<any> {
@@ -78,7 +79,7 @@ export class TransportResponse implements Response {
 
   async arrayBuffer(): Promise<ArrayBuffer> {
     if (this.#web) return new Response(this.#web).arrayBuffer();
-    return this.#source ? this.#take().arrayBuffer() : new ArrayBuffer(0);
+    return this.#source || this.#used ? this.#take().arrayBuffer() : new ArrayBuffer(0);
   }
 
   async bytes(): Promise<Uint8Array<ArrayBuffer>> {
@@ -99,6 +100,8 @@ export class TransportResponse implements Response {
 
   #take(): UndiciBody {
     const source = this.#source;
+    // TypeError: what the Fetch spec has a Response throw for a body read twice (as for
+    // clone() and formData() above), so code written against fetch handles it as it would there.
     if (!source) throw new TypeError('body already used');
     this.#source = null;
     this.#used = true;

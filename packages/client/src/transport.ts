@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Client, Pool, type Dispatcher } from 'undici';
 import type { DockerEndpoint } from './docker-host.js';
-import { DockerConnectionError } from './errors.js';
+import { DockerConnectionError, isAbort } from './errors.js';
 import { TransportRequest, TransportResponse } from './transport-messages.js';
 import { fetchOverRequest } from './fetch-adapter.js';
 
@@ -110,8 +110,8 @@ function createDispatcher(endpoint: DockerEndpoint, options: TransportOptions, s
  * handshake); undici's own request errors (bad arguments, aborts) are passed through as they are.
  */
 function toConnectionError(endpoint: DockerEndpoint, err: unknown): unknown {
-  const { name, code } = (err ?? {}) as { name?: string; code?: string };
-  if (name === 'AbortError' || name === 'RequestAbortedError' || code === 'UND_ERR_ABORTED') return err;
+  const { code } = (err ?? {}) as { code?: string };
+  if (isAbort(err)) return err;
   if (code && code.startsWith('UND_ERR_') && !CONNECTION_UNDICI_CODES.has(code)) return err;
   if (!code) return err;
   return new DockerConnectionError(endpoint.url, err);
