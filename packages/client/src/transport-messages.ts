@@ -9,6 +9,7 @@
  */
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import { ResponseHeaders } from './response-headers.js';
 
 export class TransportRequest {
   readonly url: string;
@@ -49,7 +50,7 @@ export class TransportResponse implements Response {
 
   constructor(source: UndiciBody | null, res: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers'>, url: string) {
     this.status = res.statusCode;
-    this.headers = new Headers(headerPairs(res.headers));
+    this.headers = new ResponseHeaders(res.headers);
     this.#source = source;
     this.url = url;
   }
@@ -110,12 +111,3 @@ export class TransportResponse implements Response {
 }
 // `instanceof Response` holds for callers and middleware that check it.
 Object.setPrototypeOf(TransportResponse.prototype, Response.prototype);
-
-function headerPairs(raw: Record<string, string | string[] | undefined>): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const [k, v] of Object.entries(raw)) {
-    if (Array.isArray(v)) for (const one of v) pairs.push([k, one]);
-    else if (v !== undefined) pairs.push([k, v]);
-  }
-  return pairs;
-}
