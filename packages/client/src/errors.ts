@@ -122,9 +122,18 @@ export class DockerStreamError extends DockerError {
   }
 }
 
-/** `docker cp` cannot do what was asked (not a regular file, no such directory, link loop, ...). */
+/**
+ * `docker cp` cannot do what was asked (not a regular file, no such directory, link loop, ...),
+ * or a host file could not be read or written (then `code` is the system's, e.g. ENOENT).
+ */
 export class CopyError extends DockerError {
   override name = 'CopyError';
+  readonly code: string | undefined;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = errorCode(options?.cause);
+  }
 }
 
 /**

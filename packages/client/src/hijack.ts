@@ -7,11 +7,11 @@
  * Each hijack gets its own socket, outside the pool: the connection is never HTTP again.
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerAttach
  */
-import { readFileSync } from 'node:fs';
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { DockerEndpoint } from './docker-host.js';
+import { readTlsFiles } from './tls-files.js';
 import { DockerApiError, DockerConnectionError, DockerStreamError, daemonMessage, isAbort, type DockerError } from './errors.js';
 
 export interface HijackRequest {
@@ -34,8 +34,7 @@ export function endpointRequestOptions(endpoint: DockerEndpoint): https.RequestO
   const base = { host: endpoint.hostname, port: endpoint.port };
   const { tls } = endpoint;
   if (!tls) return base;
-  const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
-  return { ...base, ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key), rejectUnauthorized: tls.verify };
+  return { ...base, ...readTlsFiles(tls) };
 }
 
 export function hijack(endpoint: DockerEndpoint, req: HijackRequest): Promise<Hijacked> {
