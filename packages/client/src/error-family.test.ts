@@ -84,6 +84,7 @@ const cases: [string, { run: () => unknown; want: Want }][] = [
   ['attach websocket: closed before it opened', { run: () => attachWs(scriptedWebSocket((fire) => fire('close', { code: 1006 }))), want: { type: DockerStreamError, code: 'websocket-closed' } }],
   ['attach websocket: an abnormal close mid-session', { run: () => attachWsThen((fire) => fire('close', { code: 1011, reason: 'daemon error' })), want: { type: DockerStreamError, code: 'websocket-closed' } }],
   ['attach websocket: a message neither text nor binary', { run: () => attachWsThen((fire) => fire('message', { data: 42 })), want: { type: DockerStreamError, code: 'websocket-message' } }],
+  ['attach websocket (the ws package): a socket where nothing listens', { run: () => createDockerClient({ host: 'unix:///nowhere/docker.sock' }).containers.attachWebSocket('x'), want: { type: DockerConnectionError, message: /ENOENT/ } }],
   ['attach: a hijack where nothing listens', { run: () => createDockerClient({ host: 'unix:///nowhere/docker.sock' }).containers.attach('x', { tty: true }), want: { type: DockerConnectionError } }],
   ['copy in: a host file that does not exist', { run: () => clientAnswering({ status: 404 }).containers.copyFileIn('x', '/nowhere/file.txt', '/tmp'), want: { type: CopyError, message: /ENOENT/ } }],
   ['a TLS file that cannot be read', { run: () => createDockerClient({ host: 'tcp://127.0.0.1:2376', tls: { ca: '/nowhere/ca.pem', verify: true } }), want: { type: DockerConfigError, message: /ca file \/nowhere\/ca.pem: ENOENT/ } }],
