@@ -6,7 +6,10 @@
  *
  * Reports the median time per call of each client, the median of per-round ratios
  * (docktape / dockerode; <= 1.0 means docktape is at least as fast), and a burst of 50
- * concurrent calls. Not a test: figures go to tools/bench/RESULTS-client.md by hand.
+ * concurrent calls. Side by side, the client's two request paths for the same call: the
+ * facade's (`containers.list`, json-call.ts straight on the transport) and openapi-fetch's
+ * (`client.api.GET`), as wall time and as this process's CPU time per call. Not a test:
+ * figures go to tools/bench/RESULTS-client.md by hand.
  */
 import { parseArgs } from 'node:util';
 import os from 'node:os';
@@ -44,10 +47,14 @@ const subjects: Record<string, Call> = {
   'openapi-fetch+fetch': () => naive.GET('/containers/json', { params: { query: { all: true } } }),
 };
 
-async function sequential(call: Call, n: number): Promise<number> {
+/** Wall ms per call, and this process's CPU us per call (user+sys: what the client itself costs, less moved by other load on the machine than wall time). */
+async function sequential(call: Call, n: number): Promise<{ wall: number; cpu: number }> {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) await call();
-  return Number(process.hrtime.bigint() - t0) / 1e6 / n;
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6 / n;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / n };
 }
 
 async function concurrent(call: Call, n: number): Promise<number> {
@@ -66,13 +73,18 @@ async function main() {
 
   const names = Object.keys(subjects);
   const seq: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const cpu: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const burst: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const ratios: number[] = [];
   const burstRatios: number[] = [];
   for (let r = 0; r < rounds; r++) {
     // Alternate who goes first so drift on a shared machine hits both alike.
     const order = r % 2 === 0 ? names : [...names].reverse();
-    for (const name of order) seq[name]!.push(await sequential(subjects[name]!, calls));
+    for (const name of order) {
+      const { wall, cpu: cpuPerCall } = await sequential(subjects[name]!, calls);
+      seq[name]!.push(wall);
+      cpu[name]!.push(cpuPerCall);
+    }
     for (const name of order) burst[name]!.push(await concurrent(subjects[name]!, 50));
     ratios.push(seq.docktape![r]! / seq.dockerode![r]!);
     burstRatios.push(burst.docktape![r]! / burst.dockerode![r]!);
@@ -88,6 +100,12 @@ async function main() {
   const apiRatios = seq['docktape api']!.map((x, i) => x / seq.dockerode![i]!);
   console.log(`  median ratio docktape api (openapi-fetch)/dockerode: ${median(apiRatios).toFixed(3)}`);
   console.log(`  median ratio docktape/dockerode: ${median(ratios).toFixed(3)}`);
+  // The facade's request path against the openapi-fetch one (issue 11): same transport, same call.
+  const pathRatios = seq['docktape api']!.map((x, i) => x / seq.docktape![i]!);
+  console.log(`  median ratio docktape api (openapi-fetch)/docktape facade: ${median(pathRatios).toFixed(3)}`);
+  console.log(`CPU of this process per call (us, median): ${names.map((n) => `${n} ${median(cpu[n]!).toFixed(1)}`).join(', ')}`);
+  const cpuPathRatios = cpu['docktape api']!.map((x, i) => x / cpu.docktape![i]!);
+  console.log(`  median ratio of CPU docktape api (openapi-fetch)/docktape facade: ${median(cpuPathRatios).toFixed(3)}`);
   console.log(`50 concurrent calls (ms for the burst, median): docktape ${median(burst.docktape!).toFixed(1)}, dockerode ${median(burst.dockerode!).toFixed(1)}, median ratio ${median(burstRatios).toFixed(3)}`);
   await docktape.close();
 }

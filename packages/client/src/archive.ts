@@ -7,6 +7,7 @@
  */
 import { Readable } from 'node:stream';
 import { discard, drain, type RawRequester } from './raw-request.js';
+import { DockerStreamError } from './errors.js';
 import { decodePathStat, PATH_STAT_HEADER, type PathStat } from './path-stat.js';
 
 export interface ArchiveCallOptions {
@@ -23,6 +24,18 @@ export interface PutArchiveOptions extends ArchiveCallOptions {
 /** A tar as a stream (with backpressure), an async iterable of chunks, or bytes in memory. */
 export type TarSource = Readable | AsyncIterable<Uint8Array> | Uint8Array;
 
+/**
+ * The stat header of a 2xx answer: one the daemon left out or garbled is its fault, so the
+ * decoder's SyntaxError becomes a `DockerStreamError` (`bad-header`) naming the operation.
+ */
+function pathStatOf(header: string | string[] | undefined, operationId: string): PathStat {
+  try {
+    return decodePathStat(header);
+  } catch (err) {
+    throw new DockerStreamError('bad-header', `${operationId}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 const containerPath = (id: string) => `/containers/${encodeURIComponent(id)}`;
 
 /** Body of a 2xx answer as a Readable that the caller consumes at its own pace. */
@@ -35,7 +48,7 @@ export async function containerExport(request: RawRequester, containerId: string
 export async function containerArchiveInfo(request: RawRequester, containerId: string, path: string, options: ArchiveCallOptions = {}): Promise<PathStat> {
   const res = await request({ method: 'HEAD', path: `${containerPath(containerId)}/archive`, query: { path }, signal: options.signal, operationId: 'ContainerArchiveInfo' });
   void drain(res.body);
-  return decodePathStat(res.headers[PATH_STAT_HEADER]);
+  return pathStatOf(res.headers[PATH_STAT_HEADER], 'ContainerArchiveInfo');
 }
 
 export interface ContainerArchive {
@@ -49,7 +62,7 @@ export async function containerGetArchive(request: RawRequester, containerId: st
   const res = await request({ method: 'GET', path: `${containerPath(containerId)}/archive`, query: { path }, signal: options.signal, operationId: 'ContainerArchive' });
   let stat: PathStat;
   try {
-    stat = decodePathStat(res.headers[PATH_STAT_HEADER]);
+    stat = pathStatOf(res.headers[PATH_STAT_HEADER], 'ContainerArchive');
   } catch (err) {
     discard(res.body);
     throw err;

@@ -19,7 +19,7 @@ import { AsyncQueue } from './async-queue.js';
 import type { AttachSession, TerminalSize } from './attach.js';
 import type { Frame } from './demux.js';
 import type { DockerEndpoint } from './docker-host.js';
-import { DockerApiError, daemonMessage } from './errors.js';
+import { DockerApiError, DockerConnectionError, DockerStreamError, daemonMessage, lostConnection } from './errors.js';
 import { endpointRequestOptions } from './hijack.js';
 import { queryString } from './raw-request.js';
 import { resumable } from './resumable.js';
@@ -81,13 +81,21 @@ export async function containerAttachWebSocket(deps: AttachWebSocketDeps, contai
   const encoder = new TextEncoder();
   let closedByUs = false;
   const closed = new Promise<void>((resolve) => socket.addEventListener('close', () => resolve()));
-  socket.addEventListener('message', (ev) => queue.push({ stream: 'stdout', data: toBytes(ev.data, encoder) }));
+  socket.addEventListener('message', (ev) => {
+    // Thrown here it would be uncaught (an event listener): the reader gets it instead.
+    try {
+      queue.push({ stream: 'stdout', data: toBytes(ev.data, encoder) });
+    } catch (err) {
+      queue.end(err);
+      socket.close();
+    }
+  });
   socket.addEventListener('close', (ev) => {
     const abnormal = ev.code !== undefined && ev.code !== 1000 && ev.code !== 1005 && !closedByUs;
-    queue.end(abnormal ? new Error(`attach websocket closed with code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''}`) : undefined);
+    queue.end(abnormal ? new DockerStreamError('websocket-closed', `attach websocket closed with code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''}`) : undefined);
   });
 
-  await opened(socket, path, options.signal);
+  await opened(socket, path, endpoint.url, options.signal);
   const close = () => {
     closedByUs = true;
     socket.close();
@@ -102,7 +110,7 @@ export async function containerAttachWebSocket(deps: AttachWebSocketDeps, contai
         socket.send(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
         cb();
       } catch (err) {
-        cb(err as Error);
+        cb(lostConnection(err, 'writing to the attach websocket') as Error);
       }
     },
     final(cb) {
@@ -137,11 +145,15 @@ function toBytes(data: unknown, encoder: TextEncoder): Uint8Array {
   if (typeof data === 'string') return encoder.encode(data);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  throw new TypeError(`unexpected websocket message data: ${Object.prototype.toString.call(data)}`);
+  throw new DockerStreamError('websocket-message', `unexpected websocket message data: ${Object.prototype.toString.call(data)}`);
 }
 
-/** Resolves on open; a refused handshake becomes a DockerApiError when the daemon's answer can be read (`ws` package). */
-function opened(socket: WebSocketLike, path: string, signal: AbortSignal | undefined): Promise<void> {
+/**
+ * Resolves on open. A refused handshake becomes a DockerApiError when the daemon's answer can be
+ * read (`ws` package); a socket that could not connect (an error with a system code) a
+ * DockerConnectionError; any other failure before the open a DockerStreamError.
+ */
+function opened(socket: WebSocketLike, path: string, host: string, signal: AbortSignal | undefined): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let settled = false;
     const settle = (err?: Error) => {
@@ -152,10 +164,11 @@ function opened(socket: WebSocketLike, path: string, signal: AbortSignal | undef
       else resolve();
     };
     socket.addEventListener('open', () => settle());
-    socket.addEventListener('error', (ev) => settle(new Error(`attach websocket failed: ${ev.message ?? String(ev.error ?? 'error')}`)));
-    socket.addEventListener('close', (ev) => settle(new Error(`attach websocket closed before it opened (code ${ev.code})`)));
+    socket.addEventListener('error', (ev) => settle(openFailure(ev, host)));
+    socket.addEventListener('close', (ev) => settle(new DockerStreamError('websocket-closed', `attach websocket closed before it opened (code ${ev.code})`)));
     const onAbort = () => {
-      settle(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      // As fetch does: the signal's reason when it is an error, else an AbortError.
+      settle(signal?.reason instanceof Error ? signal.reason : new DOMException('the attach websocket was aborted', 'AbortError'));
       socket.close();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -173,6 +186,12 @@ function opened(socket: WebSocketLike, path: string, signal: AbortSignal | undef
       });
     });
   });
+}
+
+function openFailure(ev: { message?: string; error?: unknown }, host: string): Error {
+  const code = (ev.error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return new DockerConnectionError(host, ev.error);
+  return new DockerStreamError('websocket-closed', `attach websocket failed: ${ev.message ?? String(ev.error ?? 'error')}`, { cause: ev.error });
 }
 
 /** The daemon's refusal (a short JSON message); capped so a misbehaving peer cannot grow it without bound. */

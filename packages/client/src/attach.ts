@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import type { Socket } from 'node:net';
 import { demuxFrames, rawFrames, type Frame } from './demux.js';
 import type { DockerEndpoint } from './docker-host.js';
+import { lostConnection } from './errors.js';
 import { hijack } from './hijack.js';
 import { queryString } from './raw-request.js';
 import { resumable } from './resumable.js';
@@ -108,7 +109,7 @@ export function socketSession(socket: Socket, tty: boolean, resize: (size: Termi
 
   const stdin = new Writable({
     // The callback fires once the socket has taken the bytes: backpressure reaches the writer.
-    write: (chunk: Buffer, _enc, cb) => void socket.write(chunk, (err) => cb(err ?? null)),
+    write: (chunk: Buffer, _enc, cb) => void socket.write(chunk, (err) => cb(err ? (lostConnection(err, 'writing to stdin') as Error) : null)),
     // socket.end() sends FIN (half-close); the read side stays open for the remaining output.
     final: (cb) => void socket.end(() => cb()),
   });
@@ -120,7 +121,7 @@ export function socketSession(socket: Socket, tty: boolean, resize: (size: Termi
       for await (const chunk of socket) yield chunk as Uint8Array;
     } catch (err) {
       if (closedByUs) return;
-      throw err;
+      throw lostConnection(err, 'reading the attached output');
     } finally {
       socket.destroy();
     }

@@ -8,6 +8,7 @@ import { resolveDockerHost, type DockerEndpoint, type HostOptions } from './dock
 import { API_VERSION, type paths } from '@docktape/api';
 import { createTransport, TransportRequest, type Transport, type TransportOptions } from './transport.js';
 import { createFetchTransport, type FetchFunction } from './fetch-transport.js';
+import { DockerConfigError } from './errors.js';
 
 /** The version of the pinned spec the client is typed from. */
 export const DEFAULT_API_VERSION = API_VERSION;
@@ -40,7 +41,7 @@ export interface DockerClient {
 export function createDockerClient(options: DockerClientOptions = {}): DockerClient {
   const endpoint = resolveDockerHost(options, options.env ?? process.env);
   const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
-  if (!/^\d+\.\d+$/.test(apiVersion)) throw new TypeError(`apiVersion must look like "1.40", got "${apiVersion}"`);
+  if (!/^\d+\.\d+$/.test(apiVersion)) throw new DockerConfigError(`apiVersion must look like "1.40", got "${apiVersion}"`);
   const transport = options.fetch ? createFetchTransport(endpoint, options.fetch) : createTransport(endpoint, options);
   // TransportRequest: openapi-fetch builds one per call; a WHATWG Request would cost more than
   // the call itself (see transport-messages.ts).

@@ -17,7 +17,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tarStream from 'tar-stream';
 import type { ContainerArchive, PutArchiveOptions } from './archive.js';
-import { DockerApiError } from './errors.js';
+import { CopyError, DockerApiError, DockerError, isAbort, lostConnection } from './errors.js';
 import type { PathStat } from './path-stat.js';
 
 const posix = nodePath.posix;
@@ -42,10 +42,6 @@ export interface CopyInOptions extends Omit<PutArchiveOptions, 'copyUIDGID'> {
   /** Owner in the tar (default 0:0, root, as docker cp sends for a root-owned source). */
   uid?: number;
   gid?: number;
-}
-
-export class CopyError extends Error {
-  override name = 'CopyError';
 }
 
 /** Where a file copied to `dest` lands, given the stat of `dest` (undefined when it does not exist). */
@@ -78,7 +74,9 @@ async function statOrMissing(ops: ArchiveOps, id: string, path: string, signal?:
 
 async function fileSource(source: FileSource): Promise<{ name: string; size: number; body: Readable | Uint8Array; mode?: number; mtime?: Date }> {
   if (typeof source === 'string') {
-    const st = await fsStat(source);
+    const st = await fsStat(source).catch((err: unknown) => {
+      throw onHost(err, `cannot read ${source}`);
+    });
     if (!st.isFile()) throw new CopyError(`${source} is not a regular file`);
     return { name: nodePath.basename(source), size: st.size, body: createReadStream(source), mode: st.mode & 0o7777, mtime: st.mtime };
   }
@@ -161,6 +159,9 @@ async function* firstFileContent(tar: Readable, path: string): AsyncGenerator<Ui
       return;
     }
     throw new CopyError(`the archive of ${path} is empty`);
+  } catch (err) {
+    // The tar's own failures (a body cut short) are the daemon side's, apart from the host's below.
+    throw lostConnection(err, `reading the archive of ${path}`);
   } finally {
     tar.destroy();
     extract.destroy();
@@ -175,10 +176,24 @@ export async function copyFileOut(ops: ArchiveOps, containerId: string, source: 
     const st = await fsStat(dest);
     destStat = { isDirectory: st.isDirectory() };
   } catch (err) {
-    if ((err as { code?: string }).code !== 'ENOENT') throw err;
+    if ((err as { code?: string }).code !== 'ENOENT') throw onHost(err, `cannot stat ${dest}`);
   }
   const { dir, name } = resolveDestination(dest, destStat, posix.basename(file.path), nodePath);
   const target = nodePath.join(dir, name);
-  await pipeline(file.content, createWriteStream(target, { mode: file.stat.permissions }), options.signal ? { signal: options.signal } : {});
+  try {
+    await pipeline(file.content, createWriteStream(target, { mode: file.stat.permissions }), options.signal ? { signal: options.signal } : {});
+  } catch (err) {
+    throw onHost(err, `cannot write ${target}`);
+  }
   return target;
+}
+
+/**
+ * A failure on the host side of a copy as a CopyError carrying the system's code; the
+ * client's own errors and the caller's abort pass as they are.
+ */
+function onHost(err: unknown, what: string): unknown {
+  if (err instanceof DockerError || isAbort(err)) return err;
+  const code = (err as { code?: unknown }).code;
+  return new CopyError(`${what}: ${typeof code === 'string' ? code : (err as Error).message}`, { cause: err });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collectText, demuxFrames, DockerStreamError, encodeFrame, FrameDecoder, rawFrames, type Frame } from './demux.js';
+import { collectText, demuxFrames, encodeFrame, FrameDecoder, rawFrames, type Frame } from './demux.js';
+import { DockerStreamError } from './errors.js';
 
 const enc = new TextEncoder();
 const bytes = (s: string) => enc.encode(s);

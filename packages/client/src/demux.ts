@@ -10,6 +10,7 @@
  * once, into a buffer of its final size.
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerAttach (Stream format)
  */
+import { DockerStreamError } from './errors.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -17,17 +18,6 @@ export interface Frame {
   stream: OutputStream;
   /** The payload. May share memory with the chunk it came from: do not mutate the input. */
   data: Uint8Array;
-}
-
-/** A type-3 frame: the daemon reports an error in the middle of a stream (e.g. log driver failure). */
-export class DockerStreamError extends Error {
-  override name = 'DockerStreamError';
-  /** The daemon's own message, without the prefix. */
-  readonly daemonMessage: string;
-  constructor(daemonMessage: string) {
-    super(`error from daemon in stream: ${daemonMessage}`);
-    this.daemonMessage = daemonMessage;
-  }
 }
 
 export const HEADER_SIZE = 8;
@@ -42,7 +32,7 @@ export class FrameDecoder {
   private pendingFill = 0;
   private pendingType = 0;
   /** Set by a type-3 frame or an unknown type; decoding stops there. */
-  failure: Error | undefined;
+  failure: DockerStreamError | undefined;
 
   /**
    * Decodes what `chunk` completes. Returns the whole frames it finishes, in order; after a
@@ -140,13 +130,13 @@ export class FrameDecoder {
   private emit(type: number, data: Uint8Array, out: Frame[]): void {
     const stream = STREAMS[type];
     if (stream) out.push({ stream, data });
-    else if (type === SYSTEM_ERROR) this.failure = new DockerStreamError(new TextDecoder().decode(data));
+    else if (type === SYSTEM_ERROR) this.failure = DockerStreamError.fromDaemon(new TextDecoder().decode(data));
     else this.failure = unknownType(type);
   }
 }
 
-function unknownType(type: number): Error {
-  return new Error(`unrecognized stream type ${type} in multiplexed stream (is the container a TTY?)`);
+function unknownType(type: number): DockerStreamError {
+  return new DockerStreamError('unknown-frame-type', `unrecognized stream type ${type} in multiplexed stream (is the container a TTY?)`);
 }
 
 /**

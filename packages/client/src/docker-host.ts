@@ -4,6 +4,8 @@
  * DOCKER_TLS_VERIFY / DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) or from options.
  * Pure: the environment is passed in and certificate files are only named, not read.
  */
+import { DockerConfigError } from './errors.js';
+
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 
 export interface TlsFiles {
@@ -23,7 +25,8 @@ export interface HostOptions {
   tls?: Partial<TlsFiles> & { certPath?: string };
 }
 
-export class DockerHostError extends Error {
+/** DOCKER_HOST (or the `host` option) names no endpoint this client can reach. */
+export class DockerHostError extends DockerConfigError {
   override name = 'DockerHostError';
 }
 

@@ -14,7 +14,7 @@ import { Readable } from 'node:stream';
 import { arrayBuffer as readArrayBuffer, text as readText } from 'node:stream/consumers';
 import type { Dispatcher } from 'undici';
 import type { DockerEndpoint } from './docker-host.js';
-import { DockerConnectionError } from './errors.js';
+import { DockerConfigError, DockerConnectionError } from './errors.js';
 import { fetchOverRequest } from './fetch-adapter.js';
 import type { RawRequest, Transport } from './transport.js';
 
@@ -44,7 +44,7 @@ export function createFetchTransport(endpoint: DockerEndpoint, fetchFn: FetchFun
     endpoint,
     // No pool behind this transport; callers that need the dispatcher use the default transport.
     get dispatcher(): Dispatcher {
-      throw new TypeError('this client was created with the `fetch` option: it has no undici dispatcher');
+      throw new DockerConfigError('this client was created with the `fetch` option: it has no undici dispatcher');
     },
     fetch: fetchOverRequest(request),
     request,
@@ -66,6 +66,7 @@ function responseData(res: Response): Dispatcher.ResponseData {
     arrayBuffer: () => readArrayBuffer(stream),
     blob: async () => new Blob([await readArrayBuffer(stream)]),
     bytes: async () => new Uint8Array(await readArrayBuffer(stream)),
+    // TypeError: what a Response's formData() gives for a body that is not form data (Fetch spec).
     formData: () => Promise.reject(new TypeError('formData is not supported')),
     body: res.body,
     bodyUsed: false,

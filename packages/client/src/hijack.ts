@@ -7,12 +7,12 @@
  * Each hijack gets its own socket, outside the pool: the connection is never HTTP again.
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerAttach
  */
-import { readFileSync } from 'node:fs';
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { DockerEndpoint } from './docker-host.js';
-import { DockerApiError, DockerConnectionError, daemonMessage } from './errors.js';
+import { readTlsFiles } from './tls-files.js';
+import { DockerApiError, DockerConnectionError, DockerStreamError, daemonMessage, isAbort, type DockerError } from './errors.js';
 
 export interface HijackRequest {
   method: 'POST' | 'GET';
@@ -34,8 +34,7 @@ export function endpointRequestOptions(endpoint: DockerEndpoint): https.RequestO
   const base = { host: endpoint.hostname, port: endpoint.port };
   const { tls } = endpoint;
   if (!tls) return base;
-  const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
-  return { ...base, ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key), rejectUnauthorized: tls.verify };
+  return { ...base, ...readTlsFiles(tls) };
 }
 
 export function hijack(endpoint: DockerEndpoint, req: HijackRequest): Promise<Hijacked> {
@@ -60,25 +59,28 @@ export function hijack(endpoint: DockerEndpoint, req: HijackRequest): Promise<Hi
     request.on('response', (res: IncomingMessage) => {
       void failure(res, req).then(reject, reject);
     });
-    request.on('error', (err: Error & { code?: string }) => {
-      reject(err.name === 'AbortError' || !err.code ? err : new DockerConnectionError(endpoint.url, err));
-    });
+    // Before the 101 nothing was exchanged but this request: any failure is not reaching the daemon.
+    request.on('error', (err: Error) => reject(isAbort(err) ? err : new DockerConnectionError(endpoint.url, err)));
     request.end();
   });
 }
 
 /** A non-101 answer: an API error with the daemon's message, or a refusal to upgrade. */
-async function failure(res: IncomingMessage, req: HijackRequest): Promise<Error> {
+async function failure(res: IncomingMessage, req: HijackRequest): Promise<DockerError> {
   let text = '';
-  for await (const chunk of res) {
-    text += String(chunk);
-    if (text.length > 64 * 1024) break;
+  try {
+    for await (const chunk of res) {
+      text += String(chunk);
+      if (text.length > 64 * 1024) break;
+    }
+  } catch {
+    // The message is best effort; the status is what matters.
   }
   res.destroy();
   const status = res.statusCode ?? 0;
   const path = req.path.split('?')[0]!;
   if (status >= 200 && status < 300) {
-    return new Error(`[${req.method}] ${path} (${req.operationId}): the daemon answered ${status} instead of 101: unable to upgrade to tcp`);
+    return new DockerStreamError('upgrade-refused', `[${req.method}] ${path} (${req.operationId}): the daemon answered ${status} instead of 101: unable to upgrade to tcp`);
   }
   let body: unknown = text;
   try {

@@ -1,12 +1,12 @@
 export { createDockerClient, DEFAULT_API_VERSION, type DockerClient, type DockerClientOptions } from './client.js';
 export * from './containers.js';
 export { resolveDockerHost, DEFAULT_DOCKER_HOST, DockerHostError, type DockerEndpoint, type HostOptions } from './docker-host.js';
-export { DockerApiError, DockerConnectionError, type ApiErrorDetails } from './errors.js';
+export { DockerError, DockerApiError, DockerConnectionError, DockerStreamError, DockerConfigError, CopyError, type ApiErrorDetails, type StreamErrorCode } from './errors.js';
 export type { CallOptions, Filters, OperationId, QueryOf, JsonBodyOf, JsonResultOf, Schemas } from './op-types.js';
 export type { Transport, RawRequest, TransportOptions } from './transport.js';
 export type { FetchFunction } from './fetch-transport.js';
 export type { paths, components, operations } from '@docktape/api';
-export { collectText, demuxFrames, rawFrames, encodeFrame, FrameDecoder, DockerStreamError, type Frame, type OutputStream, type CollectedText } from './demux.js';
+export { collectText, demuxFrames, rawFrames, encodeFrame, FrameDecoder, type Frame, type OutputStream, type CollectedText } from './demux.js';
 export { jsonValues, JsonValueSplitter } from './json-lines.js';
 export { containerLogs, logsQuery, type LogsOptions, type LogStream } from './logs.js';
 export { cpuPercent, memoryUse, type ContainerStats, type StatsOptions, type MemoryUse } from './stats.js';
@@ -17,4 +17,4 @@ export { type ContainerWaitResult, type WaitCondition, type WaitHandle } from '.
 export { type RunOptions, type RunResult } from './run.js';
 export { type ArchiveCallOptions, type ContainerArchive, type PutArchiveOptions, type TarSource } from './archive.js';
 export { decodePathStat, GoFileMode, PATH_STAT_HEADER, type PathStat } from './path-stat.js';
-export { CopyError, linkTargetPath, resolveDestination, type ContainerFile, type CopyInOptions, type FileSource } from './copy.js';
+export { linkTargetPath, resolveDestination, type ContainerFile, type CopyInOptions, type FileSource } from './copy.js';

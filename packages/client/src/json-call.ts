@@ -2,11 +2,14 @@
  * The facade's JSON operations, straight on the transport: path and query in, parsed JSON out,
  * with the error contract of every other facade call (non-2xx is a `DockerApiError`).
  *
- * Why not through openapi-fetch like `client.api`: on a unix socket a small call takes ~0.3 ms
- * and openapi-fetch's per-call work (header merging into WHATWG Headers, a Request-like, a
- * Response-like, middleware plumbing) made the facade measurably slower than dockerode
- * (tools/bench/RESULTS-client.md). The facade exposes no middleware, so it has no use for that
- * plumbing; its parameter and result types still come from the generated spec (op-types.ts).
+ * Why not through openapi-fetch like `client.api`: on a unix socket a small call takes ~0.1 ms
+ * and openapi-fetch's per-call work (its coreFetch, header merging, a Request-like, a
+ * Response-like, middleware plumbing) costs 10-25 us of it. Measured side by side for issue 11
+ * (tools/bench/list-calls.ts, RESULTS-client.md, 2026-12-03): openapi-fetch / this path was
+ * 1.09-1.48 in wall time and ~1.36 in CPU time, past the 5% the issue allowed for routing the
+ * facade through `client.api`. The cost: middleware added with `client.api.use` does not see
+ * facade calls (README, "One request path?"). Parameter and result types still come from the
+ * generated spec (op-types.ts).
  */
 import type { RawRequester, QueryValue } from './raw-request.js';
 import { drain } from './raw-request.js';

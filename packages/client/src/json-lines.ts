@@ -5,6 +5,7 @@
  * the splitter tracks object/array depth and strings, so it never depends on where the chunks
  * or newlines fall. Pure logic.
  */
+import { DockerStreamError } from './errors.js';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -77,4 +78,18 @@ export async function* jsonValues<T>(source: AsyncIterable<Uint8Array>): AsyncGe
     for (const text of splitter.push(chunk)) yield JSON.parse(text) as T;
   }
   if (splitter.partial) throw new SyntaxError('the JSON stream ended in the middle of a value');
+}
+
+/**
+ * `jsonValues` over a daemon's answer: a malformed stream is the daemon's fault, not a parse the
+ * caller asked for, so it becomes a `DockerStreamError` (`bad-json`) naming the operation, with
+ * the SyntaxError as its cause.
+ */
+export async function* daemonJsonValues<T>(source: AsyncIterable<Uint8Array>, operation: string): AsyncGenerator<T, void, undefined> {
+  try {
+    yield* jsonValues<T>(source);
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new DockerStreamError('bad-json', `${operation}: ${err.message}`, { cause: err });
+    throw err;
+  }
 }

@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { DockerApiError, daemonMessage } from './errors.js';
+import { DockerApiError, daemonMessage, lostConnection } from './errors.js';
 import type { Transport } from './transport.js';
 
 export type QueryValue = string | number | boolean | undefined;
@@ -80,14 +80,15 @@ function statusText(status: number): string {
 /**
  * Iterates a response body and destroys it when the consumer stops early (break, return, throw),
  * so the connection is closed instead of left streaming. An abort through `signal` ends the
- * iteration quietly: the caller asked for it.
+ * iteration quietly: the caller asked for it. A connection that breaks meanwhile is a
+ * `DockerStreamError` (`connection-lost`).
  */
 export async function* bodyChunks(body: Readable, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array, void, undefined> {
   try {
     for await (const chunk of body) yield chunk as Uint8Array;
   } catch (err) {
     if (signal?.aborted) return;
-    throw err;
+    throw lostConnection(err, 'reading the answer');
   } finally {
     discard(body);
   }

@@ -4,11 +4,14 @@
  * type comes from our errata overlay (`ContainerStatsResponse`).
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerStats
  */
-import { jsonValues } from './json-lines.js';
+import { DockerStreamError } from './errors.js';
+import { daemonJsonValues } from './json-lines.js';
 import type { Schemas } from './op-types.js';
 import { bodyChunks, type RawRequester } from './raw-request.js';
 
 export type ContainerStats = Schemas['ContainerStatsResponse'];
+
+const OPERATION = 'ContainerStats';
 
 export interface StatsOptions {
   /** Aborting ends a stream (without an error) and closes the connection. */
@@ -23,8 +26,8 @@ export async function containerStatsOnce(request: RawRequester, containerId: str
     signal: options.signal,
     operationId: 'ContainerStats',
   });
-  for await (const sample of jsonValues<ContainerStats>(bodyChunks(res.body, undefined))) return sample;
-  throw new Error(`[GET] /containers/${containerId}/stats (ContainerStats): the daemon answered 200 with no stats object`);
+  for await (const sample of daemonJsonValues<ContainerStats>(bodyChunks(res.body, undefined), OPERATION)) return sample;
+  throw new DockerStreamError('ended-early', `[GET] /containers/${containerId}/stats (ContainerStats): the daemon answered 200 with no stats object`);
 }
 
 /** One sample a second (the daemon's pace) until the container is removed or the signal aborts. */
@@ -38,7 +41,7 @@ export async function* containerStatsStream(request: RawRequester, containerId: 
       signal,
       operationId: 'ContainerStats',
     });
-    yield* jsonValues<ContainerStats>(bodyChunks(res.body, signal));
+    yield* daemonJsonValues<ContainerStats>(bodyChunks(res.body, signal), OPERATION);
   } catch (err) {
     if (signal?.aborted) return;
     throw err;

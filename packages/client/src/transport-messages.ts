@@ -9,6 +9,7 @@
  */
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import { ResponseHeaders } from './response-headers.js';
 
 export class TransportRequest {
   readonly url: string;
@@ -49,7 +50,7 @@ export class TransportResponse implements Response {
 
   constructor(source: UndiciBody | null, res: Pick<Dispatcher.ResponseData, 'statusCode' | 'headers'>, url: string) {
     this.status = res.statusCode;
-    this.headers = new Headers(headerPairs(res.headers));
+    this.headers = new ResponseHeaders(res.headers);
     this.#source = source;
     this.url = url;
   }
@@ -69,7 +70,8 @@ export class TransportResponse implements Response {
 
   async text(): Promise<string> {
     if (this.#web) return new Response(this.#web).text();
-    return this.#source ? this.#take().text() : '';
+    // A used body fails (#take) as the Fetch spec says; only a null body reads as empty.
+    return this.#source || this.#used ? this.#take().text() : '';
   }
 
   async json(): Promise<any> {
@@ -78,7 +80,7 @@ export class TransportResponse implements Response {
 
   async arrayBuffer(): Promise<ArrayBuffer> {
     if (this.#web) return new Response(this.#web).arrayBuffer();
-    return this.#source ? this.#take().arrayBuffer() : new ArrayBuffer(0);
+    return this.#source || this.#used ? this.#take().arrayBuffer() : new ArrayBuffer(0);
   }
 
   async bytes(): Promise<Uint8Array<ArrayBuffer>> {
@@ -99,6 +101,8 @@ export class TransportResponse implements Response {
 
   #take(): UndiciBody {
     const source = this.#source;
+    // TypeError: what the Fetch spec has a Response throw for a body read twice (as for
+    // clone() and formData() above), so code written against fetch handles it as it would there.
     if (!source) throw new TypeError('body already used');
     this.#source = null;
     this.#used = true;
@@ -107,12 +111,3 @@ export class TransportResponse implements Response {
 }
 // `instanceof Response` holds for callers and middleware that check it.
 Object.setPrototypeOf(TransportResponse.prototype, Response.prototype);
-
-function headerPairs(raw: Record<string, string | string[] | undefined>): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const [k, v] of Object.entries(raw)) {
-    if (Array.isArray(v)) for (const one of v) pairs.push([k, one]);
-    else if (v !== undefined) pairs.push([k, v]);
-  }
-  return pairs;
-}

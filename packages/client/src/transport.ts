@@ -10,13 +10,13 @@
  * out) but goes straight to undici's `request`, and the Response reads the undici body directly
  * (transport-messages.ts); see tools/bench/list-calls.ts and RESULTS-client.md for the figures.
  */
-import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { Client, Pool, type Dispatcher } from 'undici';
 import type { DockerEndpoint } from './docker-host.js';
-import { DockerConnectionError } from './errors.js';
+import { DockerConnectionError, isAbort } from './errors.js';
 import { TransportRequest, TransportResponse } from './transport-messages.js';
 import { fetchOverRequest } from './fetch-adapter.js';
+import { readTlsFiles } from './tls-files.js';
 
 export { TransportRequest, TransportResponse };
 
@@ -101,8 +101,7 @@ function createDispatcher(endpoint: DockerEndpoint, options: TransportOptions, s
   const { tls } = endpoint;
   const origin = `${tls ? 'https' : 'http'}://${endpoint.hostname.includes(':') ? `[${endpoint.hostname}]` : endpoint.hostname}:${endpoint.port}`;
   if (!tls) return make(origin, common);
-  const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
-  return make(origin, { ...common, connect: { ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key), rejectUnauthorized: tls.verify } });
+  return make(origin, { ...common, connect: readTlsFiles(tls) });
 }
 
 /**
@@ -110,8 +109,8 @@ function createDispatcher(endpoint: DockerEndpoint, options: TransportOptions, s
  * handshake); undici's own request errors (bad arguments, aborts) are passed through as they are.
  */
 function toConnectionError(endpoint: DockerEndpoint, err: unknown): unknown {
-  const { name, code } = (err ?? {}) as { name?: string; code?: string };
-  if (name === 'AbortError' || name === 'RequestAbortedError' || code === 'UND_ERR_ABORTED') return err;
+  const { code } = (err ?? {}) as { code?: string };
+  if (isAbort(err)) return err;
   if (code && code.startsWith('UND_ERR_') && !CONNECTION_UNDICI_CODES.has(code)) return err;
   if (!code) return err;
   return new DockerConnectionError(endpoint.url, err);

@@ -5,7 +5,8 @@
  * it safe to start the container without missing its exit (what `run()` relies on).
  * @see https://docs.docker.com/engine/api/v1.40/#operation/ContainerWait
  */
-import { jsonValues } from './json-lines.js';
+import { DockerStreamError } from './errors.js';
+import { daemonJsonValues } from './json-lines.js';
 import type { QueryOf, Schemas } from './op-types.js';
 import { bodyChunks, type RawRequester } from './raw-request.js';
 
@@ -38,8 +39,8 @@ export function containerWait(
   const registered = response.then(ignore);
   const result = response.then(async (res) => {
     // As the daemon sends it: `"Error": null` on success (see the nullable-wait-error erratum).
-    for await (const body of jsonValues<ContainerWaitResult>(bodyChunks(res.body, undefined))) return body;
-    throw new Error(`[POST] /containers/${containerId}/wait (ContainerWait): the connection ended before the container did`);
+    for await (const body of daemonJsonValues<ContainerWaitResult>(bodyChunks(res.body, undefined), 'ContainerWait')) return body;
+    throw new DockerStreamError('ended-early', `[POST] /containers/${containerId}/wait (ContainerWait): the connection ended before the container did`);
   });
   // Callers often await only one of the two; the other must not become an unhandled rejection.
   registered.catch(ignore);
