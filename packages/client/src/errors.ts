@@ -13,6 +13,7 @@
  *
  * No message prefix is fixed: API errors carry the daemon's own text, after `[METHOD] path`.
  */
+import { errorMessageOf } from '@docktape/api';
 
 export class DockerError extends Error {
   override name = 'DockerError';
@@ -161,9 +162,8 @@ export function lostConnection(err: unknown, what: string): unknown {
 
 /** Turns an error body (JSON `{"message"}` or plain text) into the daemon's message. */
 export function daemonMessage(body: unknown, statusText: string): string {
-  if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') {
-    return (body as { message: string }).message;
-  }
+  const message = errorMessageOf(body);
+  if (message !== undefined) return message;
   if (typeof body === 'string' && body.trim()) return body.trim();
   return statusText || 'no message from the daemon';
 }
