@@ -24,10 +24,7 @@ import { recordingStopped } from './recording-stop.js';
 import { noStages, runPolicy, type ProxyStages, type RequestInfo } from './stages.js';
 import type { Target } from './target.js';
 import { PROXY_VERSION } from './version.js';
-
-export class ProxyError extends Error {
-  override name = 'ProxyError';
-}
+import { ProxyError } from './proxy-error.js';
 
 /** What a listener other machines can reach gives away (in the refusal message). */
 export const PROXY_EXPOSURE = 'whoever reaches the Docker API is root on this host';

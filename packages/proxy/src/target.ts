@@ -10,6 +10,7 @@ import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ServerOptions } from 'http-proxy';
+import { ProxyError } from './proxy-error.js';
 import { resolveDockerHost, type DockerEndpoint, type HostOptions } from '@docktape/client';
 
 export interface Target {
@@ -57,7 +58,7 @@ export function resolveTarget(options: HostOptions, env: NodeJS.ProcessEnv = pro
     try {
       return readFileSync(file, 'utf8');
     } catch (err) {
-      throw new Error(`cannot read TLS ${what} ${file}: ${(err as Error).message}`);
+      throw new ProxyError(`cannot read TLS ${what} ${file}: ${(err as Error).message}`, { cause: err });
     }
   };
   const material = {
