@@ -128,6 +128,8 @@ export function relayHijack(o: HijackRelayOptions): void {
           upstream.destroy();
           break;
         case 'close-client-soon':
+          // undocumented net.Socket method: ends, then destroys once pending writes are out;
+          // checked on Node 20.20, 22.23, 24.22 (node-internals.test.ts)
           client.destroySoon();
           break;
         case 'finish':
