@@ -8,7 +8,7 @@
  *   throws (fail closed: 500), is answered and recorded here.
  * - forward: what happens to each request after the policy is request-states.ts's state
  *   machine, applied by the 'request' and 'upgrade' handlers: plain requests go through
- *   http-proxy (http-forward.ts); body-less GETs of big or endless bodies through the raw
+ *   http-proxy-3 (http-forward.ts); body-less GETs of big or endless bodies through the raw
  *   streamed relay (stream-forward.ts, stream-states.ts); 'upgrade' requests (attach, exec
  *   start with `Upgrade: tcp`, websockets) through the hijack relay (hijack-relay.ts,
  *   hijack-states.ts); a legacy attach/exec start (no Upgrade) has its small body read

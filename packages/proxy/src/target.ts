@@ -2,14 +2,14 @@
  * The daemon the proxy forwards to, resolved like the docker CLI does (explicit --target, else
  * DOCKER_HOST, else the system socket; TLS from --target-tls* flags or DOCKER_TLS_VERIFY /
  * DOCKER_CERT_PATH) by @docktape/client's resolveDockerHost. Gives both forwarding paths what
- * they need: http-proxy options with a keep-alive agent, and raw sockets for hijacked streams.
+ * they need: http-proxy-3 options with a keep-alive agent, and raw sockets for hijacked streams.
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { ServerOptions } from 'http-proxy';
+import type { ServerOptions } from 'http-proxy-3';
 import { ProxyError } from './proxy-error.js';
 import { resolveDockerHost, type DockerEndpoint, type HostOptions } from '@docktape/client';
 
@@ -17,7 +17,7 @@ export interface Target {
   endpoint: DockerEndpoint;
   /** unix:///path or tcp://host:port (https:// when TLS), for messages and recordings. */
   url: string;
-  /** http-proxy options for plain requests. */
+  /** http-proxy-3 options for plain requests. */
   proxyOptions: ServerOptions;
   /**
    * A fresh socket to the daemon; half-open allowed so a hijacked stream can half-close.
