@@ -6,7 +6,7 @@
  * a partial recording for a good one.
  */
 import { readListenTls, type ListenTls } from '@docktape/listen';
-import { incompleteOnExit, resolveTarget, startProxy } from '@docktape/proxy';
+import { incompleteOnExit, ProxyError, resolveTarget, startProxy } from '@docktape/proxy';
 import { HELP, parseCli } from './proxy-args.js';
 import { asUsageAsync, UsageError } from './usage-error.js';
 import { CLI_VERSION } from './version.js';
@@ -45,7 +45,8 @@ export async function runProxyCli(argv: string[]): Promise<number> {
       insecureRemote: command.security.insecureRemote,
     });
   } catch (err) {
-    process.stderr.write(`docktape proxy: ${(err as Error).message}\n`);
+    // ProxyError's own prefix would repeat the one this line starts with
+    process.stderr.write(`docktape proxy: ${err instanceof ProxyError ? err.detail : (err as Error).message}\n`);
     return 1;
   }
   const running = proxy;

@@ -1,7 +1,7 @@
 /**
  * Decides which path a request takes through the proxy. Pure.
  *
- * - `http`: an ordinary request/response, forwarded by http-proxy.
+ * - `http`: an ordinary request/response, forwarded by http-proxy-3.
  * - `hijack`: attach and exec start. With `Upgrade: tcp` the daemon answers `101 UPGRADED`;
  *   without it (legacy clients) `200` and then the same raw stream on the same connection.
  *   Either way the connection stops being HTTP, so it is relayed as raw bytes both ways.

@@ -11,6 +11,8 @@
  *   (a relay that closes soon after a half-close loses `docker attach` output).
  * - Recording: both directions with chunk timing and when each side closed; the daemon's
  *   response head is parsed for the HAR response; websocket frames become _webSocketMessages.
+ * - Lifecycle: the socket events drive a state machine (hijack-states.ts) whose actions this
+ *   file applies to the sockets; the byte paths (taps, head parser, frame readers) stay here.
  *   See #operation/ContainerAttach, #operation/ContainerAttachWebsocket, #operation/ExecStart.
  */
 import type { Socket } from 'node:net';
@@ -19,6 +21,7 @@ import { encodeHijack, encodeHijackStream, type HijackRecord, type WebSocketMess
 import { errorBody, rawErrorResponse } from './docker-error.js';
 import type { Exchange, RecordedBody } from './exchange.js';
 import { ResponseHeadParser, rawHeader } from './http-head.js';
+import { closingError, hijackStep, initialHijackState, type HijackEvent } from './hijack-states.js';
 import { RecordingTap } from './recording-tap.js';
 import { isSecretBodyRequest } from './redact.js';
 import type { SeenResponse } from './har-entry.js';
@@ -57,11 +60,7 @@ export function relayHijack(o: HijackRelayOptions): void {
   const messages: WebSocketMessage[] = [];
   let sendReader: WebSocketMessageReader | undefined;
   let receiveReader: WebSocketMessageReader | undefined;
-  let bodyLeft = o.requestBodyLength;
-  let hijacked = false; // decided by the daemon's response head
-  let clientClosedAt: number | undefined;
-  let daemonClosedAt: number | undefined;
-  let error: string | undefined;
+  let state = initialHijackState(o.targetUrl);
 
   const upstream = o.connect();
   o.track(upstream);
@@ -69,6 +68,8 @@ export function relayHijack(o: HijackRelayOptions): void {
   client.setNoDelay(true);
   client.setTimeout(0);
 
+  // The request body comes first on the client's side; what follows it is the stream (stdin).
+  let bodyLeft = o.requestBodyLength;
   const upTap = new RecordingTap((chunk) => {
     let rest = chunk;
     if (bodyLeft > 0) {
@@ -91,7 +92,7 @@ export function relayHijack(o: HijackRelayOptions): void {
       else if (!headParser.failed) return undefined;
     }
     if (rest.length === 0) return undefined;
-    if (!hijacked) return responseBody.write(rest);
+    if (!state.hijacked) return responseBody.write(rest);
     downClock.add(rest.length, performance.now());
     if (receiveReader) messages.push(...receiveReader.push(rest));
     return fromDaemon.write(rest);
@@ -101,12 +102,40 @@ export function relayHijack(o: HijackRelayOptions): void {
     exchange.responded();
     const head = headParser.head!;
     const contentType = rawHeader(head.rawHeaders, 'content-type') ?? '';
-    hijacked = head.status === 101 || /vnd\.docker\.(raw|multiplexed)-stream/.test(contentType);
     responseBody.setMimeType(contentType);
     fromDaemon.setMimeType(contentType);
-    if (head.status === 101 && o.upgrade === 'websocket') {
-      sendReader = new WebSocketMessageReader('send');
-      receiveReader = new WebSocketMessageReader('receive');
+    apply({ type: 'daemon-head', status: head.status, contentType, upgrade: o.upgrade });
+  }
+
+  /** Moves the state machine (hijack-states.ts) and does what it says to the sockets. */
+  function apply(event: HijackEvent): void {
+    const step = hijackStep(state, event);
+    state = step.state;
+    for (const action of step.actions) {
+      switch (action.type) {
+        case 'read-websocket-frames':
+          sendReader = new WebSocketMessageReader('send');
+          receiveReader = new WebSocketMessageReader('receive');
+          break;
+        case 'answer-bad-gateway':
+          client.unpipe(upTap);
+          client.end(rawErrorResponse(502, 'Bad Gateway', action.message));
+          break;
+        case 'destroy-client':
+          client.destroy();
+          break;
+        case 'destroy-daemon':
+          upstream.destroy();
+          break;
+        case 'close-client-soon':
+          // undocumented net.Socket method: ends, then destroys once pending writes are out;
+          // checked on Node 20.20, 22.23, 24.22 (node-internals.test.ts)
+          client.destroySoon();
+          break;
+        case 'finish':
+          finish();
+          break;
+      }
     }
   }
 
@@ -117,48 +146,27 @@ export function relayHijack(o: HijackRelayOptions): void {
   client.pipe(upTap).pipe(upstream);
   upstream.pipe(downTap).pipe(client);
 
-  client.on('end', () => (clientClosedAt ??= exchange.elapsed()));
-  upstream.on('end', () => (daemonClosedAt ??= exchange.elapsed()));
+  client.on('end', () => apply({ type: 'client-ended', at: exchange.elapsed() }));
+  upstream.on('end', () => apply({ type: 'daemon-ended', at: exchange.elapsed() }));
+  upstream.once('data', () => apply({ type: 'daemon-data' }));
+  upstream.on('error', (err) => apply({ type: 'daemon-error', message: err.message, clientDestroyed: client.destroyed }));
+  client.on('error', (err) => apply({ type: 'client-error', message: err.message }));
+  upstream.on('close', () => apply({ type: 'daemon-closed', clientDestroyed: client.destroyed }));
+  client.on('close', () => apply({ type: 'client-closed', daemonDestroyed: upstream.destroyed }));
 
-  let responded = false;
-  upstream.once('data', () => (responded = true));
-  upstream.on('error', (err) => {
-    if (!responded && !client.destroyed) {
-      // Nothing came from the daemon: answer like the daemon would, as JSON with a message.
-      error = `cannot reach the Docker daemon at ${o.targetUrl}: ${err.message}`;
-      client.unpipe(upTap);
-      client.end(rawErrorResponse(502, 'Bad Gateway', error));
-      failedResponse = { status: 502, statusText: 'Bad Gateway', httpVersion: '1.1', rawHeaders: ['Content-Type', 'application/json'] };
-      return;
-    }
-    error ??= `daemon connection failed: ${err.message}`;
-    client.destroy();
-  });
-  client.on('error', (err) => {
-    error ??= `client connection failed: ${err.message}`;
-    upstream.destroy();
-  });
-  // The daemon is done (both ways): let the client finish reading what was piped, then close.
-  upstream.on('close', () => {
-    if (!client.destroyed) client.destroySoon();
-  });
-  // The client is gone: nothing more can reach it, so the daemon side is closed too.
-  client.on('close', () => {
-    if (!upstream.destroyed) upstream.destroy();
-  });
-
-  let failedResponse: SeenResponse | undefined;
-  let closed = 0;
-  const onClose = () => {
-    if (++closed < 2) return;
+  function finish(): void {
     const head = headParser.head;
+    const failedResponse: SeenResponse | undefined = state.answeredBadGateway
+      ? { status: 502, statusText: 'Bad Gateway', httpVersion: '1.1', rawHeaders: ['Content-Type', 'application/json'] }
+      : undefined;
     const response: SeenResponse = head
       ? { status: head.status, statusText: head.statusText, httpVersion: head.httpVersion, rawHeaders: head.rawHeaders }
       : (failedResponse ?? { status: 0, statusText: '', httpVersion: '1.1', rawHeaders: [] });
-    if (!head && !error) error = headParser.failed ?? 'connection closed before the daemon answered';
+    const error = closingError(state, head !== undefined, headParser.failed);
+    const { hijacked } = state;
     if (!hijacked) exchange.kind = 'http';
     const hijack: HijackRecord | undefined = hijacked
-      ? encodeHijack(o.upgrade, encodeHijackStream(upClock.chunks, clientClosedAt), encodeHijackStream(downClock.chunks, daemonClosedAt))
+      ? encodeHijack(o.upgrade, encodeHijackStream(upClock.chunks, state.clientEndedAt), encodeHijackStream(downClock.chunks, state.daemonEndedAt))
       : undefined;
     exchange.finish({
       response,
@@ -171,9 +179,7 @@ export function relayHijack(o: HijackRelayOptions): void {
       // Bodies that are not part of the entry are discarded (a spilled one holds a temp file).
       unused: [...(hijack ? [] : [fromClient, fromDaemon]), ...(failedResponse ? [responseBody] : [])],
     });
-  };
-  upstream.on('close', onClose);
-  client.on('close', onClose);
+  }
 }
 
 function bodyOf(exchange: Exchange, message: string): RecordedBody {

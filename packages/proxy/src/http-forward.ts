@@ -1,5 +1,6 @@
 /**
- * Plain request/response exchanges, forwarded by http-proxy. The response is handled here
+ * Plain request/response exchanges, forwarded by http-proxy-3 (the maintained rewrite
+ * of http-proxy, same API; README: why, with figures). The response is handled here
  * (`selfHandleResponse`) so the recording tap sits inside the pipe: daemon -> tap -> client
  * with backpressure end to end, nothing buffered whole, and no timeout anywhere, so endless
  * streams (logs follow, stats, events, wait) stay open as long as both ends want them.
@@ -9,7 +10,7 @@
 import type { IncomingMessage, ServerResponse, ClientRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
-import httpProxy from 'http-proxy';
+import { createProxyServer } from 'http-proxy-3';
 import { answerBadGateway } from './bad-gateway.js';
 import type { Exchange, RecordedBody } from './exchange.js';
 import { rawHeader } from './http-head.js';
@@ -37,7 +38,7 @@ function recordClientAborted({ exchange, requestBody }: InFlight): void {
 export type HttpForward = (req: IncomingMessage, res: ServerResponse, exchange: Exchange, bodyAlreadyRead?: Buffer) => void;
 
 export function createHttpForward(target: Target): { forward: HttpForward; close(): void } {
-  const proxy = httpProxy.createProxyServer({ ...target.proxyOptions, selfHandleResponse: true, xfwd: false, ws: false });
+  const proxy = createProxyServer({ ...target.proxyOptions, selfHandleResponse: true, xfwd: false, ws: false });
   const inFlight = new WeakMap<IncomingMessage, InFlight>();
 
   proxy.on('proxyReq', (proxyReq, req) => {
@@ -45,7 +46,7 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
     if (state) state.proxyReq = proxyReq;
   });
 
-  // http-proxy reports a reset caused by the client's own abort here, not to the callback.
+  // http-proxy-3 reports a reset caused by the client's own abort here, not to the callback.
   proxy.on('econnreset', (_err, req) => {
     const state = inFlight.get(req);
     if (state && !state.responded) recordClientAborted(state);
@@ -110,7 +111,7 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
       buffer = tap;
     }
     proxy.web(req, res, buffer ? { buffer } : {}, (err) => {
-      // http-proxy also lands here when the client aborts: nothing to answer, the daemon is fine.
+      // http-proxy-3 also lands here when the client aborts: nothing to answer, the daemon is fine.
       // (req.destroyed alone says nothing: a fully read request is destroyed by autoDestroy)
       const clientGone = res.destroyed || req.socket.destroyed || (req.destroyed && !req.complete);
       if (!res.headersSent && clientGone) {

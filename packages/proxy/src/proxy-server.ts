@@ -1,16 +1,32 @@
 /**
  * Wiring: an HTTP server whose requests go parse -> policy -> forward -> record (stages.ts).
- * Plain requests take http-proxy (http-forward.ts); hijacked and websocket connections take the
- * raw relay (hijack-relay.ts). Listens on loopback TCP or a 0600 unix socket unless clients
- * must show a certificate (TLS with verification) or the caller insists (insecureRemote),
- * because whoever reaches the Docker API is root on the host. Plain HTTP or TLS, the handling
- * is the same: @docktape/listen's createApiServer gives an http.Server either way.
+ *
+ * - parse: Node's HTTP parser (@docktape/listen createApiServer: the same http.Server for plain
+ *   HTTP and TLS); classify-request.ts picks the route. What Node cannot parse gets 400 from
+ *   'clientError' below (docker-error.ts), and never reaches the daemon.
+ * - policy: runPolicy (stages.ts) before a byte goes to the daemon; a refusal, or a stage that
+ *   throws (fail closed: 500), is answered and recorded here.
+ * - forward: what happens to each request after the policy is request-states.ts's state
+ *   machine, applied by the 'request' and 'upgrade' handlers: plain requests go through
+ *   http-proxy-3 (http-forward.ts); body-less GETs of big or endless bodies through the raw
+ *   streamed relay (stream-forward.ts, stream-states.ts); 'upgrade' requests (attach, exec
+ *   start with `Upgrade: tcp`, websockets) through the hijack relay (hijack-relay.ts,
+ *   hijack-states.ts); a legacy attach/exec start (no Upgrade) has its small body read
+ *   (legacy-body.ts), then either goes as plain HTTP (a detached exec start) or has its socket
+ *   taken from Node's HTTP server (socket-takeover.ts) for the hijack relay.
+ * - record: exchange.ts (ExchangeLog) collects bodies and appends each finished exchange to the
+ *   recording (@docktape/recording RecordingWriter), after the entry stages.
+ *
+ * Listens on loopback TCP or a 0600 unix socket unless clients must show a certificate (TLS
+ * with verification) or the caller insists (insecureRemote), because whoever reaches the
+ * Docker API is root on the host. `close()` ends open connections so their exchanges are
+ * recorded, then finishes the recording.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { RecordingWriter } from '@docktape/recording';
-import { execStartDetached, isHijackEndpoint, isStreamedGet, routeUpgrade, unversionedPath } from './classify-request.js';
+import { isHijackEndpoint, isStreamedGet, routeUpgrade } from './classify-request.js';
 import { errorBody, rawErrorResponse } from './docker-error.js';
 import { ExchangeLog, type Exchange } from './exchange.js';
 import type { SeenRequest } from './har-entry.js';
@@ -20,14 +36,13 @@ import { serializeRequestHead } from './http-head.js';
 import { relayHijack } from './hijack-relay.js';
 import { createApiServer, listenOn, listenPolicyProblem, type ListenAddress, type ListenTls } from '@docktape/listen';
 import { takeOverSocket } from './socket-takeover.js';
+import { readLegacyBody, withContentLength } from './legacy-body.js';
 import { recordingStopped } from './recording-stop.js';
+import { initialRequestState, legacyBody, requestStep, type RequestAction, type RequestEvent } from './request-states.js';
 import { noStages, runPolicy, type ProxyStages, type RequestInfo } from './stages.js';
 import type { Target } from './target.js';
 import { PROXY_VERSION } from './version.js';
-
-export class ProxyError extends Error {
-  override name = 'ProxyError';
-}
+import { ProxyError } from './proxy-error.js';
 
 /** What a listener other machines can reach gives away (in the refusal message). */
 export const PROXY_EXPOSURE = 'whoever reaches the Docker API is root on this host';
@@ -56,9 +71,6 @@ export interface RunningProxy {
   /** Stops listening, ends open connections, finishes the recording. Returns the .har path. */
   close(): Promise<string | undefined>;
 }
-
-/** Legacy hijack requests carry tiny JSON bodies; anything bigger is not an attach/exec start. */
-const MAX_LEGACY_BODY = 1024 * 1024;
 
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const { target, listen } = options;
@@ -128,80 +140,99 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const legacyHijack = isHijackEndpoint(req.method ?? '', req.url ?? '');
     const exchange = log.begin(legacyHijack ? 'hijack' : 'http', seen(req));
-    void runPolicy(stages, info(exchange, req, legacyHijack ? 'hijack' : 'http')).then((verdict) => {
-      if (verdict?.refuse) {
-        const { status, message } = verdict.refuse;
-        req.resume();
-        res.writeHead(status, { 'Content-Type': 'application/json' }).end(errorBody(message));
-        return refuse(exchange, status, message);
-      }
-      if (!legacyHijack) {
-        if (isStreamedGet(req.method ?? '', req.url ?? '', req.httpVersion, hasBody(req))) return forwardStream(req, res, exchange, target, track);
-        return httpForward.forward(req, res, exchange);
-      }
-      readLegacyBody(req, () => clientWentAway(exchange), (body) => {
-        if (body === undefined) {
-          const message = 'request body too large for attach/exec start';
-          res.writeHead(400, { 'Content-Type': 'application/json' }).end(errorBody(message));
-          return refuse(exchange, 400, message, 'bad request');
-        }
-        if (unversionedPath(req.url ?? '').startsWith('/exec/') && execStartDetached(body)) {
-          exchange.kind = 'http'; // a detached exec start is answered with a plain 200
+    const streamed = !legacyHijack && isStreamedGet(req.method ?? '', req.url ?? '', req.httpVersion, hasBody(req));
+    let state = initialRequestState('request', legacyHijack, streamed);
+    let body: Buffer | undefined; // a legacy hijack's, once read
+    /** Moves the request's state machine (request-states.ts) and does what it says. */
+    const apply = (event: RequestEvent): void => {
+      const step = requestStep(state, event);
+      state = step.state;
+      for (const action of step.actions) act(action);
+    };
+    const act = (action: RequestAction): void => {
+      switch (action.type) {
+        case 'refuse':
+          req.resume();
+          res.writeHead(action.status, { 'Content-Type': 'application/json' }).end(errorBody(action.message));
+          return refuse(exchange, action.status, action.message, action.reason);
+        case 'fail-closed':
+          warn(action.message);
+          req.resume();
+          if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' }).end(errorBody(action.message));
+          else res.destroy();
+          return refuse(exchange, 500, action.message, 'refused');
+        case 'forward-stream':
+          return forwardStream(req, res, exchange, target, track);
+        case 'forward-http':
+          if (!action.bodyRead) return httpForward.forward(req, res, exchange);
+          exchange.kind = 'http';
           return httpForward.forward(req, res, exchange, body);
-        }
-        const client = takeOverSocket(req);
-        relayHijack({
-          exchange,
-          client,
-          requestHead: serializeRequestHead(req.method!, req.url!, req.httpVersion, withContentLength(req.rawHeaders, body.length)),
-          head: body,
-          requestBodyLength: body.length,
-          upgrade: 'none',
-          connect: target.connect,
-          targetUrl: target.url,
-          track,
-        });
-      });
-    }).catch((err: unknown) => {
-      // Fail closed: a policy stage that throws (or a verdict that cannot be answered) refuses
-      // the request instead of crashing the proxy or letting it through.
-      const message = policyFailure(err);
-      warn(message);
-      req.resume();
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' }).end(errorBody(message));
-      else res.destroy();
-      refuse(exchange, 500, message, 'refused');
-    });
+        case 'read-body':
+          return readLegacyBody(req, () => apply({ type: 'client-gone' }), (read) => {
+            body = read;
+            apply({ type: 'body-read', body: legacyBody(req.url ?? '', read) });
+          });
+        case 'record-client-gone':
+          return clientWentAway(exchange);
+        case 'relay-hijack':
+          return relayHijack({
+            exchange,
+            client: takeOverSocket(req),
+            requestHead: serializeRequestHead(req.method!, req.url!, req.httpVersion, withContentLength(req.rawHeaders, body!.length)),
+            head: body!,
+            requestBodyLength: body!.length,
+            upgrade: 'none',
+            connect: target.connect,
+            targetUrl: target.url,
+            track,
+          });
+      }
+    };
+    void runPolicy(stages, info(exchange, req, legacyHijack ? 'hijack' : 'http'))
+      .then((verdict) => apply({ type: 'verdict', refuse: verdict?.refuse }))
+      .catch((err: unknown) => apply({ type: 'handling-failed', message: policyFailure(err) }));
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => undefined); // the relay adds its own handling; never crash on a reset
     const route = routeUpgrade(req.method ?? '', req.url ?? '', req.headers.upgrade) ?? 'hijack';
     const exchange = log.begin(route === 'websocket' ? 'websocket' : 'hijack', seen(req));
-    void runPolicy(stages, info(exchange, req, route)).then((verdict) => {
-      if (verdict?.refuse) {
-        const { status, message } = verdict.refuse;
-        socket.end(rawErrorResponse(status, http.STATUS_CODES[status] ?? '', message));
-        return refuse(exchange, status, message);
+    let state = initialRequestState('upgrade', false, false);
+    const apply = (event: RequestEvent): void => {
+      const step = requestStep(state, event);
+      state = step.state;
+      for (const action of step.actions) act(action);
+    };
+    const act = (action: RequestAction): void => {
+      switch (action.type) {
+        case 'refuse':
+          socket.end(rawErrorResponse(action.status, http.STATUS_CODES[action.status] ?? '', action.message));
+          return refuse(exchange, action.status, action.message, action.reason);
+        case 'fail-closed':
+          warn(action.message);
+          if (socket.writable) socket.end(rawErrorResponse(500, 'Internal Server Error', action.message));
+          else socket.destroy();
+          return refuse(exchange, 500, action.message, 'refused');
+        case 'relay-hijack':
+          return relayHijack({
+            exchange,
+            client: socket,
+            requestHead: serializeRequestHead(req.method!, req.url!, req.httpVersion, req.rawHeaders),
+            head,
+            requestBodyLength: Number(req.headers['content-length'] ?? 0) || 0,
+            upgrade: route === 'websocket' ? 'websocket' : 'tcp',
+            connect: target.connect,
+            targetUrl: target.url,
+            track,
+          });
+        default:
+          // an upgrade's body is the stream itself: the machine never reads or forwards it as HTTP
+          return;
       }
-      relayHijack({
-        exchange,
-        client: socket,
-        requestHead: serializeRequestHead(req.method!, req.url!, req.httpVersion, req.rawHeaders),
-        head,
-        requestBodyLength: Number(req.headers['content-length'] ?? 0) || 0,
-        upgrade: route === 'websocket' ? 'websocket' : 'tcp',
-        connect: target.connect,
-        targetUrl: target.url,
-        track,
-      });
-    }).catch((err: unknown) => {
-      const message = policyFailure(err);
-      warn(message);
-      if (socket.writable) socket.end(rawErrorResponse(500, 'Internal Server Error', message));
-      else socket.destroy();
-      refuse(exchange, 500, message, 'refused');
-    });
+    };
+    void runPolicy(stages, info(exchange, req, route))
+      .then((verdict) => apply({ type: 'verdict', refuse: verdict?.refuse }))
+      .catch((err: unknown) => apply({ type: 'handling-failed', message: policyFailure(err) }));
   });
 
   // Requests Node cannot parse never reach the daemon: 400 with a Docker-style message.
@@ -233,37 +264,4 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 
 function policyFailure(err: unknown): string {
   return `policy failed: ${err instanceof Error ? err.message : String(err)}`;
-}
-
-function readLegacyBody(req: IncomingMessage, aborted: () => void, done: (body: Buffer | undefined) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let settled = false;
-  const settle = (then: () => void) => {
-    if (settled) return;
-    settled = true;
-    then();
-  };
-  // A client that aborts mid-body never brings 'end': the exchange is finished as aborted.
-  if (req.destroyed && !req.readableEnded) return settle(aborted);
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size <= MAX_LEGACY_BODY) chunks.push(chunk);
-  });
-  req.on('end', () => settle(() => done(size <= MAX_LEGACY_BODY ? Buffer.concat(chunks) : undefined)));
-  req.on('error', () => settle(aborted));
-  req.on('close', () => {
-    if (!req.complete) settle(aborted);
-  });
-}
-
-/** The body was read (and de-chunked) by Node: the daemon gets it with a Content-Length. */
-function withContentLength(rawHeaders: string[], length: number): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!.toLowerCase();
-    if (name !== 'content-length' && name !== 'transfer-encoding') out.push(rawHeaders[i]!, rawHeaders[i + 1]!);
-  }
-  if (length > 0) out.push('Content-Length', String(length));
-  return out;
 }

@@ -8,7 +8,7 @@
  * - policy: `PolicyStage`s run before a single byte goes to the daemon; any may refuse, and
  *   the client gets the status and a Docker-style `{"message"}` (the exchange is recorded as
  *   refused). Auditing's request policy slots in here.
- * - forward: http-forward.ts (http-proxy) or hijack-relay.ts (raw sockets, half-close).
+ * - forward: http-forward.ts (http-proxy-3) or hijack-relay.ts (raw sockets, half-close).
  * - record: exchange.ts collects bodies through RecordingTaps into BodySinks, builds the HAR
  *   entry, passes it through the `EntryStage`s, then appends it. Redaction of headers and
  *   inline bodies slots in as an EntryStage; redaction of streamed bodies belongs in the

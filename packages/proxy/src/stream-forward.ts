@@ -16,15 +16,20 @@
  * to the client write and come back when it completes: no allocation per read (that took the
  * proxy without recording from ~0.64 to ~0.83 of direct), and a slow client holds at most
  * LENT_LIMIT buffers before the daemon is paused. The recorder copies what it keeps.
+ *
+ * Lifecycle: the events below drive a state machine (stream-states.ts) whose actions this file
+ * applies to the sockets; which bytes are body is body-cutter.ts's business.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
-import { bodyFraming, ChunkedDecoder, type BodyFraming } from './chunked-decoder.js';
 import { answerBadGateway } from './bad-gateway.js';
+import { createBodyCutter, type BodyCutter } from './body-cutter.js';
+import { bodyFraming } from './chunked-decoder.js';
 import type { Exchange, RecordedBody } from './exchange.js';
 import { rawHeader, ResponseHeadParser, serializeRequestHead, type ResponseHead } from './http-head.js';
-import { LENT_LIMIT, ReadBuffers } from './read-buffers.js';
+import { ReadBuffers } from './read-buffers.js';
+import { initialStreamState, streamStep, type StreamAction, type StreamEvent } from './stream-states.js';
 import type { Target } from './target.js';
 
 export function forwardStream(req: IncomingMessage, res: ServerResponse, exchange: Exchange, target: Target, track: (socket: Duplex) => void): void {
@@ -33,20 +38,56 @@ export function forwardStream(req: IncomingMessage, res: ServerResponse, exchang
   track(upstream);
   const requestBody = exchange.body(rawHeader(req.rawHeaders, 'content-type') ?? '');
   const parser = new ResponseHeadParser();
-  let head: ResponseHead | undefined;
-  let framing: BodyFraming = { kind: 'close' };
-  let decoder: ChunkedDecoder | undefined;
-  let lengthLeft = 0;
-  let responseBody: RecordedBody | undefined;
   const clock = exchange.clock();
-  let complete = false;
-  let finished = false;
-  let recorderWaits = 0;
+  let state = initialStreamState(target.url);
+  // (a function: `apply` moves the state, which TypeScript's narrowing cannot see)
+  const phase = () => state.phase;
+  // set once the head arrives
+  let head: ResponseHead | undefined;
+  let cut: BodyCutter | undefined;
+  let responseBody: RecordedBody | undefined;
+
+  /** Moves the state machine (stream-states.ts) and does what it says to the sockets. */
+  const apply = (event: StreamEvent): void => {
+    const step = streamStep(state, event);
+    state = step.state;
+    for (const action of step.actions) act(action);
+  };
+
+  const act = (action: StreamAction): void => {
+    switch (action.type) {
+      case 'write-head':
+        // useChunkedEncodingByDefault, shouldKeepAlive, chunkedEncoding: undocumented
+        // OutgoingMessage fields, checked on Node 20.20, 22.23, 24.22 (node-internals.test.ts)
+        if (action.closeDelimited) {
+          // the body ends when the daemon closes: so must the client's connection
+          res.useChunkedEncodingByDefault = false;
+          res.shouldKeepAlive = false;
+        }
+        res.writeHead(head!.status, head!.statusText, head!.rawHeaders);
+        // the daemon's framing goes through as it is; Node must not frame it a second time
+        res.chunkedEncoding = false;
+        return;
+      case 'flush-head':
+        return res.flushHeaders();
+      case 'pause-daemon':
+        return void upstream.pause();
+      case 'resume-daemon':
+        return void upstream.resume();
+      case 'end-response':
+        return void res.end();
+      case 'destroy-response':
+        return void res.destroy();
+      case 'answer-bad-gateway':
+        upstream.destroy();
+        return answerBadGateway(res, exchange, requestBody, action.message);
+      case 'finish':
+        upstream.destroy();
+        return finish(action.error);
+    }
+  };
 
   const finish = (error?: string) => {
-    if (finished) return;
-    finished = true;
-    upstream.destroy();
     if (!head) {
       exchange.finish({ response: { status: 0, statusText: '', httpVersion: '1.1', rawHeaders: [] }, requestBody, error: error ?? 'no response' });
       return;
@@ -60,126 +101,67 @@ export function forwardStream(req: IncomingMessage, res: ServerResponse, exchang
     });
   };
 
-  /** The daemon could not be reached or answered garbage: 502 as the http path answers it. */
-  const badGateway = (reason: string) => {
-    const message = `cannot reach the Docker daemon at ${target.url}: ${reason}`;
-    if (!res.headersSent && !res.destroyed) {
-      finished = true;
-      upstream.destroy();
-      return answerBadGateway(res, exchange, requestBody, message);
-    }
-    res.destroy();
-    finish(message);
-  };
-
-  // the daemon is paused while the recorder waits for the disk or too many read buffers wait
-  // for the client; each buffer comes back when the write carrying it is done
-  const mustWait = () => recorderWaits > 0 || reads.lent >= LENT_LIMIT;
-  const resume = () => {
-    if (!mustWait() && !finished && !complete) upstream.resume();
-  };
-
+  // each recorder write that waits for the disk holds the daemon until it is done
   const record = (data: Buffer) => {
     clock.add(data.length, performance.now());
     const waiting = responseBody!.write(data);
     if (waiting) {
-      recorderWaits++;
-      const done = () => {
-        recorderWaits--;
-        resume();
-      };
+      apply({ type: 'recorder-waits' });
+      const done = () => apply({ type: 'recorder-done', lent: reads.lent });
       waiting.then(done, done);
     }
   };
 
-  const onHead = (h: ResponseHead) => {
+  const onHead = (h: ResponseHead, bodyFollows: boolean) => {
     head = h;
     exchange.responded();
     responseBody = exchange.body(rawHeader(h.rawHeaders, 'content-type') ?? '');
-    framing = bodyFraming(req.method ?? 'GET', h.status, rawHeader(h.rawHeaders, 'transfer-encoding'), rawHeader(h.rawHeaders, 'content-length'));
-    if (framing.kind === 'chunked') decoder = new ChunkedDecoder();
-    if (framing.kind === 'length') lengthLeft = framing.length;
-    if (framing.kind === 'close') {
-      // the body ends when the daemon closes: so must the client's connection
-      res.useChunkedEncodingByDefault = false;
-      res.shouldKeepAlive = false;
-    }
-    res.writeHead(h.status, h.statusText, h.rawHeaders);
-    // the daemon's framing goes through as it is; Node must not frame it a second time
-    res.chunkedEncoding = false;
+    const framing = bodyFraming(req.method ?? 'GET', h.status, rawHeader(h.rawHeaders, 'transfer-encoding'), rawHeader(h.rawHeaders, 'content-length'));
+    cut = createBodyCutter(framing);
+    apply({ type: 'head', framing, bodyFollows });
   };
 
   /** Relays one piece of the body as raw bytes; `release` once the client has them. */
   const onBody = (raw: Buffer, release: () => void): void => {
-    let framed = raw.length;
-    if (decoder) {
-      framed = decoder.push(raw, record);
-      if (decoder.error) throw new Error(`broken chunked framing from the daemon: ${decoder.error}`);
-      complete = decoder.done;
-    } else if (framing.kind === 'length') {
-      framed = Math.min(lengthLeft, raw.length);
-      if (framed > 0) record(raw.subarray(0, framed));
-      lengthLeft -= framed;
-      complete = lengthLeft === 0;
-    } else if (raw.length > 0) {
-      record(raw);
-    }
+    const { framed, complete, error } = cut!(raw, record);
+    if (error) return apply({ type: 'relay-failed', message: error });
+    if (complete) apply({ type: 'body-complete' });
     if (framed === 0) return release();
     res.write(framed === raw.length ? raw : raw.subarray(0, framed), () => {
       release();
-      resume();
+      apply({ type: 'write-done', lent: reads.lent });
     });
   };
 
   const onRead = (n: number): void => {
     const { bytes, release } = reads.take(n);
-    if (finished) return release();
+    if (phase() === 'finished') return release();
     try {
-      let body = bytes;
-      if (!head) {
+      if (phase() === 'awaiting-head') {
         // the head parser keeps its own copy: the read buffer is free at once
-        body = parser.push(bytes);
+        const body = parser.push(bytes);
         release();
-        if (parser.failed) return badGateway(parser.failed);
+        if (parser.failed) return apply({ type: 'head-unparsable', reason: parser.failed, responseUntouched: untouched() });
         if (!parser.head) return;
-        onHead(parser.head);
-        // a head with no body yet (wait, logs -f, events) must reach the client now
-        if (body.length === 0 && !complete && !(framing.kind === 'length' && framing.length === 0)) res.flushHeaders();
-        if (framing.kind === 'length' && framing.length === 0) complete = true;
-        if (!complete && body.length > 0) onBody(body, () => undefined);
-      } else if (!complete) {
-        onBody(body, release);
+        onHead(parser.head, body.length > 0);
+        if (phase() === 'body' && body.length > 0) onBody(body, () => undefined);
+      } else if (phase() === 'body') {
+        onBody(bytes, release);
       } else {
         release();
       }
-      if (complete) {
-        upstream.pause();
-        if (!res.writableEnded) res.end();
-        return;
-      }
-      if (mustWait()) upstream.pause();
+      if (phase() === 'finished') return;
+      apply({ type: 'read-handled', lent: reads.lent, responseEnded: res.writableEnded });
     } catch (err) {
-      res.destroy();
-      finish((err as Error).message);
+      apply({ type: 'relay-failed', message: (err as Error).message });
     }
   };
-  res.on('finish', () => finish());
-  res.on('close', () => {
-    if (!res.writableFinished) finish('client closed the connection before the response ended');
-  });
-  upstream.on('end', () => {
-    if (finished) return;
-    if (!head) return badGateway('the daemon closed the connection without an answer');
-    if (framing.kind === 'close') return void res.end();
-    res.destroy();
-    finish('upstream closed before the end of the body');
-  });
-  upstream.on('error', (err: Error) => {
-    if (finished) return;
-    if (!head) return badGateway(err.message);
-    res.destroy();
-    finish(err.message);
-  });
+  const untouched = () => !res.headersSent && !res.destroyed;
+
+  res.on('finish', () => apply({ type: 'response-finished' }));
+  res.on('close', () => apply({ type: 'response-closed', writableFinished: res.writableFinished }));
+  upstream.on('end', () => apply({ type: 'daemon-ended', responseUntouched: untouched() }));
+  upstream.on('error', (err: Error) => apply({ type: 'daemon-error', message: err.message, responseUntouched: untouched() }));
   upstream.write(serializeRequestHead(req.method ?? 'GET', req.url ?? '/', req.httpVersion, req.rawHeaders));
   // a body-less GET: nothing to send after the head, but the request must be consumed
   req.resume();
