@@ -1,6 +1,7 @@
 export { createDockerClient, DEFAULT_API_VERSION, type DockerClient, type DockerClientOptions } from './client.js';
 export * from './containers.js';
 export { resolveDockerHost, DEFAULT_DOCKER_HOST, DockerHostError, type DockerEndpoint, type HostOptions } from './docker-host.js';
+export { readTlsFiles, type TlsMaterial } from './tls-files.js';
 export { DockerError, DockerApiError, DockerConnectionError, DockerStreamError, DockerConfigError, CopyError, type ApiErrorDetails, type StreamErrorCode } from './errors.js';
 export type { CallOptions, Filters, OperationId, QueryOf, JsonBodyOf, JsonResultOf, Schemas } from './op-types.js';
 export type { Transport, RawRequest, TransportOptions } from './transport.js';

@@ -15,16 +15,17 @@ export interface TlsMaterial {
   rejectUnauthorized: boolean;
 }
 
-export function readTlsFiles(tls: TlsFiles): TlsMaterial {
-  return { ca: readPem(tls.ca, 'ca'), cert: readPem(tls.cert, 'cert'), key: readPem(tls.key, 'key'), rejectUnauthorized: tls.verify };
+/** `hint` ends the message of an unreadable file: where the caller's user sets these paths. */
+export function readTlsFiles(tls: TlsFiles, hint = 'check DOCKER_CERT_PATH or the tls option'): TlsMaterial {
+  return { ca: readPem(tls.ca, 'ca', hint), cert: readPem(tls.cert, 'cert', hint), key: readPem(tls.key, 'key', hint), rejectUnauthorized: tls.verify };
 }
 
-function readPem(file: string | undefined, role: string): Buffer | undefined {
+function readPem(file: string | undefined, role: string, hint: string): Buffer | undefined {
   if (!file) return undefined;
   try {
     return readFileSync(file);
   } catch (cause) {
     const code = (cause as { code?: string }).code ?? String(cause);
-    throw new DockerConfigError(`cannot read the TLS ${role} file ${file}: ${code} (check DOCKER_CERT_PATH or the tls option)`, { cause });
+    throw new DockerConfigError(`cannot read the TLS ${role} file ${file}: ${code} (${hint})`, { cause });
   }
 }

@@ -22,8 +22,8 @@ it('resolveTarget: an unreadable target TLS file is a ProxyError naming the file
     thrown = err;
   }
   expect(thrown).toBeInstanceOf(ProxyError);
-  expect((thrown as ProxyError).message).toMatch(/^\[docktape proxy\] cannot read TLS CA certificate \/nonexistent\/docktape-ca\.pem: /);
-  expect((thrown as ProxyError).cause).toMatchObject({ code: 'ENOENT' });
+  expect((thrown as ProxyError).message).toMatch(/^\[docktape proxy\] cannot read the TLS ca file \/nonexistent\/docktape-ca\.pem: ENOENT \(check --target-tlscacert/);
+  expect((thrown as ProxyError).cause).toMatchObject({ cause: { code: 'ENOENT' } });
 });
 
 it('startProxy: a non-loopback listen address without verified clients is a ProxyError saying why', async () => {

@@ -4,14 +4,13 @@
  * DOCKER_CERT_PATH) by @docktape/client's resolveDockerHost. Gives both forwarding paths what
  * they need: http-proxy-3 options with a keep-alive agent, and raw sockets for hijacked streams.
  */
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ServerOptions } from 'http-proxy-3';
 import { ProxyError } from './proxy-error.js';
-import { resolveDockerHost, type DockerEndpoint, type HostOptions } from '@docktape/client';
+import { readTlsFiles, resolveDockerHost, type DockerEndpoint, type HostOptions } from '@docktape/client';
 
 export interface Target {
   endpoint: DockerEndpoint;
@@ -53,19 +52,14 @@ export function resolveTarget(options: HostOptions, env: NodeJS.ProcessEnv = pro
       close: () => agent.destroy(),
     };
   }
-  const read = (file: string | undefined, what: string) => {
-    if (!file) return undefined;
-    try {
-      return readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new ProxyError(`cannot read TLS ${what} ${file}: ${(err as Error).message}`, { cause: err });
-    }
-  };
-  const material = {
-    ca: read(endpoint.tls.ca, 'CA certificate'),
-    cert: read(endpoint.tls.cert, 'client certificate'),
-    key: read(endpoint.tls.key, 'client key'),
-  };
+  // one reader of PEM files with the client's (@docktape/client tls-files.ts), its failure as ours
+  let material;
+  try {
+    const { ca, cert, key } = readTlsFiles(endpoint.tls, 'check --target-tlscacert, --target-tlscert, --target-tlskey or DOCKER_CERT_PATH');
+    material = { ca, cert, key };
+  } catch (err) {
+    throw new ProxyError((err as Error).message, { cause: err });
+  }
   const verify = endpoint.tls.verify;
   const agent = new https.Agent({ keepAlive: true, maxSockets: Infinity, ...material, rejectUnauthorized: verify });
   return {
