@@ -23,6 +23,7 @@ import { DockerApiError, DockerConnectionError, DockerStreamError, daemonMessage
 import { endpointRequestOptions } from './hijack.js';
 import { queryString } from './raw-request.js';
 import { resumable } from './resumable.js';
+import { versionedPath } from '@docktape/api';
 
 /** The part of the WHATWG WebSocket this client uses (the `ws` package has it too). */
 export interface WebSocketLike {
@@ -60,7 +61,7 @@ export function attachWebSocketUrl(endpoint: DockerEndpoint, path: string, forWs
 }
 
 export async function containerAttachWebSocket(deps: AttachWebSocketDeps, containerId: string, options: AttachWebSocketOptions = {}): Promise<AttachSession> {
-  const path = `/v${deps.apiVersion}/containers/${encodeURIComponent(containerId)}/attach/ws${queryString({
+  const path = `${versionedPath(deps.apiVersion, `/containers/${encodeURIComponent(containerId)}/attach/ws`)}${queryString({
     stream: options.stream ?? true,
     logs: options.logs,
     detachKeys: options.detachKeys,

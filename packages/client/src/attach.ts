@@ -13,6 +13,7 @@ import { lostConnection } from './errors.js';
 import { hijack } from './hijack.js';
 import { queryString } from './raw-request.js';
 import { resumable } from './resumable.js';
+import { versionedPath } from '@docktape/api';
 
 export interface AttachOptions {
   /** Attach stdin (the container must have been created with `OpenStdin`). Default false. */
@@ -86,7 +87,7 @@ export async function containerAttach(deps: AttachDeps, containerId: string, opt
   const tty = options.tty ?? (await deps.isTty(containerId, options.signal));
   const { socket } = await hijack(deps.endpoint, {
     method: 'POST',
-    path: `/v${deps.apiVersion}/containers/${encodeURIComponent(containerId)}/attach${queryString(attachQuery(options))}`,
+    path: `${versionedPath(deps.apiVersion, `/containers/${encodeURIComponent(containerId)}/attach`)}${queryString(attachQuery(options))}`,
     operationId: 'ContainerAttach',
     signal: options.signal,
   });

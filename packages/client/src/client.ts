@@ -5,7 +5,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { createContainers, type Containers } from './containers.js';
 import { resolveDockerHost, type DockerEndpoint, type HostOptions } from './docker-host.js';
-import { API_VERSION, type paths } from '@docktape/api';
+import { API_VERSION, versionedPath, type paths } from '@docktape/api';
 import { createTransport, TransportRequest, type Transport, type TransportOptions } from './transport.js';
 import { createFetchTransport, type FetchFunction } from './fetch-transport.js';
 import { DockerConfigError } from './errors.js';
@@ -46,7 +46,7 @@ export function createDockerClient(options: DockerClientOptions = {}): DockerCli
   // TransportRequest: openapi-fetch builds one per call; a WHATWG Request would cost more than
   // the call itself (see transport-messages.ts).
   const api = createClient<paths>({
-    baseUrl: `http://docker/v${apiVersion}`,
+    baseUrl: `http://docker${versionedPath(apiVersion, '')}`,
     fetch: transport.fetch as (input: Request) => Promise<Response>,
     Request: TransportRequest as unknown as typeof Request,
   });

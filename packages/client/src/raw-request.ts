@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { DockerApiError, daemonMessage, lostConnection } from './errors.js';
 import type { Transport } from './transport.js';
+import { versionedPath } from '@docktape/api';
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -33,18 +34,17 @@ export interface StreamRequest {
 const MAX_ERROR_BODY = 64 * 1024;
 
 export function createRawRequester(transport: Transport, apiVersion: string) {
-  const prefix = `/v${apiVersion}`;
   /** Sends the request; resolves when the response headers arrive, the body still unread. */
   return async function rawRequest(req: StreamRequest): Promise<Dispatcher.ResponseData> {
     const res = await transport.request({
       method: req.method,
-      path: `${prefix}${req.path}${queryString(req.query ?? {})}`,
+      path: `${versionedPath(apiVersion, req.path)}${queryString(req.query ?? {})}`,
       headers: req.headers,
       body: req.body ?? null,
       signal: req.signal,
     });
     if (res.statusCode >= 200 && res.statusCode < 300) return res;
-    throw await apiError(res, req.method, `${prefix}${req.path}`, req.operationId);
+    throw await apiError(res, req.method, versionedPath(apiVersion, req.path), req.operationId);
   };
 }
 

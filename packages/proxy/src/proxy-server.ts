@@ -38,7 +38,7 @@ import { createApiServer, listenOn, listenPolicyProblem, type ListenAddress, typ
 import { takeOverSocket } from './socket-takeover.js';
 import { readLegacyBody, withContentLength } from './legacy-body.js';
 import { recordingStopped } from './recording-stop.js';
-import { initialRequestState, legacyBody, requestStep, type RequestAction, type RequestEvent } from './request-states.js';
+import { initialRequestState, legacyBody, requestMachine, type RequestAction } from './request-states.js';
 import { noStages, runPolicy, type ProxyStages, type RequestInfo } from './stages.js';
 import type { Target } from './target.js';
 import { PROXY_VERSION } from './version.js';
@@ -141,14 +141,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const legacyHijack = isHijackEndpoint(req.method ?? '', req.url ?? '');
     const exchange = log.begin(legacyHijack ? 'hijack' : 'http', seen(req));
     const streamed = !legacyHijack && isStreamedGet(req.method ?? '', req.url ?? '', req.httpVersion, hasBody(req));
-    let state = initialRequestState('request', legacyHijack, streamed);
     let body: Buffer | undefined; // a legacy hijack's, once read
     /** Moves the request's state machine (request-states.ts) and does what it says. */
-    const apply = (event: RequestEvent): void => {
-      const step = requestStep(state, event);
-      state = step.state;
-      for (const action of step.actions) act(action);
-    };
+    const apply = requestMachine(initialRequestState('request', legacyHijack, streamed), (action) => act(action));
     const act = (action: RequestAction): void => {
       switch (action.type) {
         case 'refuse':
@@ -197,12 +192,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     socket.on('error', () => undefined); // the relay adds its own handling; never crash on a reset
     const route = routeUpgrade(req.method ?? '', req.url ?? '', req.headers.upgrade) ?? 'hijack';
     const exchange = log.begin(route === 'websocket' ? 'websocket' : 'hijack', seen(req));
-    let state = initialRequestState('upgrade', false, false);
-    const apply = (event: RequestEvent): void => {
-      const step = requestStep(state, event);
-      state = step.state;
-      for (const action of step.actions) act(action);
-    };
+    const apply = requestMachine(initialRequestState('upgrade', false, false), (action) => act(action));
     const act = (action: RequestAction): void => {
       switch (action.type) {
         case 'refuse':

@@ -90,3 +90,16 @@ export function legacyBody(url: string, body: Buffer | undefined): LegacyBody {
   if (unversionedPath(url).startsWith('/exec/') && execStartDetached(body)) return 'detached-exec';
   return 'stream';
 }
+
+/**
+ * The machine as the wiring drives it: feed it events, and it applies `requestStep` and hands
+ * each resulting action to `act` (which does the I/O). The state stays inside.
+ */
+export function requestMachine(initial: RequestState, act: (action: RequestAction) => void): (event: RequestEvent) => void {
+  let state = initial;
+  return (event) => {
+    const step = requestStep(state, event);
+    state = step.state;
+    for (const action of step.actions) act(action);
+  };
+}
