@@ -48,7 +48,7 @@ export interface MatchOptions {
   binaryBodies?: BinaryBodies;
 }
 
-/** How non-JSON request bodies are compared, strictest last: see `MatchOptions.binaryBodies`. */
+/** How non-JSON request bodies are compared (the default first): see `MatchOptions.binaryBodies`. */
 export type BinaryBodies = 'tar-content' | 'exact' | 'ignore';
 export const BINARY_BODIES: readonly BinaryBodies[] = ['tar-content', 'exact', 'ignore'];
 
