@@ -48,7 +48,12 @@ export interface MatchOptions {
   binaryBodies?: BinaryBodies;
 }
 
-/** How non-JSON request bodies are compared (the default first): see `MatchOptions.binaryBodies`. */
+/**
+ * How non-JSON request bodies are compared (the default first): see `MatchOptions.binaryBodies`.
+ * One option, not a separate one for tars: the three are one dial from "what the daemon would
+ * do with it" to "every byte" to "nothing", and a second flag would allow pairs that mean
+ * nothing (tars by content while binary bodies are ignored).
+ */
 export type BinaryBodies = 'tar-content' | 'exact' | 'ignore';
 export const BINARY_BODIES: readonly BinaryBodies[] = ['tar-content', 'exact', 'ignore'];
 
