@@ -10,7 +10,7 @@ const defaults = {
   ids: 'fresh',
   onExhausted: 'fail',
   ignoreBodyFields: [],
-  binaryBodies: 'exact',
+  binaryBodies: 'tar-content',
 };
 
 describe('parseReplayCli', () => {
@@ -26,12 +26,15 @@ describe('parseReplayCli', () => {
       { ...defaults, listen: { kind: 'tcp', host: '0.0.0.0', port: 2376 }, security: { tls: { verifyClients: true, ca: 'ca', cert: 'c', key: 'k' }, insecureRemote: false } },
     ],
     [['--fixtures', 'fx', '--tls', '--tlscert', 'c', '--tlskey', 'k'], { ...defaults, security: { tls: { verifyClients: false, cert: 'c', key: 'k' }, insecureRemote: false } }],
+    [['--fixtures', 'fx', '--binary-bodies', 'exact'], { ...defaults, binaryBodies: 'exact' }],
+    [['--fixtures', 'fx', '--binary-bodies', 'tar-content'], defaults],
     [['--fixtures', 'fx', '--listen', '10.0.0.5:2375', '--insecure-remote'], { ...defaults, listen: { kind: 'tcp', host: '10.0.0.5', port: 2375 }, security: { tls: undefined, insecureRemote: true } }],
   ])('%j', (argv, want) => expect(parseReplayCli(argv)).toEqual(want));
 
   it.each([
     [[], /--fixtures DIR is required/],
     [['--fixtures', 'fx', '--ids', 'x'], /--ids x: expected fresh or recorded/],
+    [['--fixtures', 'fx', '--binary-bodies', 'tar'], /--binary-bodies tar: expected tar-content, exact, ignore/],
     [['--fixtures', 'fx', '--timing', 'soon'], /timing "soon"/],
     [['--fixtures', 'fx', '--nope'], /Unknown option/],
     [['--fixtures', 'fx', '--listen', '0.0.0.0:2375'], /refusing to listen on 0\.0\.0\.0 without client certificates: .*reads the recorded traffic.*--tlsverify.*--insecure-remote/],

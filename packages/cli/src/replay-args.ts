@@ -11,7 +11,7 @@ import {
   type ListenAddress,
   type ListenSecurity,
 } from '@docktape/listen';
-import { parseTiming, REPLAY_EXPOSURE, type Timing } from '@docktape/replay';
+import { BINARY_BODIES, parseTiming, REPLAY_EXPOSURE, type BinaryBodies, type Timing } from '@docktape/replay';
 import { asUsage, UsageError } from './usage-error.js';
 
 export const REPLAY_HELP = `Usage: docktape replay --fixtures DIR [options]
@@ -31,8 +31,13 @@ Options:
   --ids MODE              fresh (default: replayed creates return new ids) or recorded.
   --on-exhausted M        fail (default) or loop, when every matching exchange was replayed.
   --ignore-body F         JSON request body field not compared (key or dotted path). Repeatable.
-  --binary-bodies M       exact (default) or ignore: whether non-JSON request bodies (tars
-                          built at run time carry fresh mtimes) must equal the recorded bytes.
+  --binary-bodies M       How non-JSON request bodies are matched. tar-content (default): a
+                          tar (docker cp's PUT .../archive, any application/x-tar body, any
+                          body that parses as one) by its entries' names, types, modes,
+                          sizes, link targets and content hashes, so a tar built again with
+                          fresh mtimes or another owner matches; other bodies, and a tar
+                          that does not parse, by their bytes. exact: every non-JSON body by
+                          its bytes. ignore: not compared.
   -h, --help              Print this help and exit.
 
 ${LISTEN_SECURITY_HELP}
@@ -54,7 +59,7 @@ export type ReplayCommand =
       ids: 'fresh' | 'recorded';
       onExhausted: 'fail' | 'loop';
       ignoreBodyFields: string[];
-      binaryBodies: 'exact' | 'ignore';
+      binaryBodies: BinaryBodies;
     };
 
 export function parseReplayCli(argv: string[]): ReplayCommand {
@@ -80,7 +85,7 @@ export function parseReplayCli(argv: string[]): ReplayCommand {
   if (!v.fixtures?.length) throw usage('--fixtures DIR is required');
   if (v.ids && v.ids !== 'fresh' && v.ids !== 'recorded') throw usage(`--ids ${v.ids}: expected fresh or recorded`);
   if (v['on-exhausted'] && v['on-exhausted'] !== 'fail' && v['on-exhausted'] !== 'loop') throw usage(`--on-exhausted ${v['on-exhausted']}: expected fail or loop`);
-  if (v['binary-bodies'] && v['binary-bodies'] !== 'exact' && v['binary-bodies'] !== 'ignore') throw usage(`--binary-bodies ${v['binary-bodies']}: expected exact or ignore`);
+  if (v['binary-bodies'] && !(BINARY_BODIES as readonly string[]).includes(v['binary-bodies'])) throw usage(`--binary-bodies ${v['binary-bodies']}: expected ${BINARY_BODIES.join(', ')}`);
   const timing: Timing = asUsage(() => parseTiming(v.timing ?? 'none'));
   const listen: ListenAddress = asUsage(() => parseListenAddress(v.listen ?? '127.0.0.1:2375'));
   const security: ListenSecurity = asUsage(() => parseListenSecurity(v));
@@ -95,7 +100,7 @@ export function parseReplayCli(argv: string[]): ReplayCommand {
     ids: (v.ids as 'fresh' | 'recorded' | undefined) ?? 'fresh',
     onExhausted: (v['on-exhausted'] as 'fail' | 'loop' | undefined) ?? 'fail',
     ignoreBodyFields: v['ignore-body'] ?? [],
-    binaryBodies: (v['binary-bodies'] as 'exact' | 'ignore' | undefined) ?? 'exact',
+    binaryBodies: (v['binary-bodies'] as BinaryBodies | undefined) ?? 'tar-content',
   };
 }
 

@@ -206,6 +206,7 @@ export function upgradeHeaders(recorded: readonly HarNameValue[], webSocketKey: 
 
 async function take(engine: ReplayEngine, live: IncomingRequest): Promise<{ kind: 'taken'; exchange: RecordedExchange } | ErrorAnswer> {
   const body = await live.body();
+  await engine.prepare({ method: live.method, url: live.url, body });
   try {
     return { kind: 'taken', exchange: engine.take({ method: live.method, url: live.url, body }) };
   } catch (err) {

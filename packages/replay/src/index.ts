@@ -16,8 +16,9 @@ export { ProgressGate } from './client-progress.js';
 export { incompleteNotes, loadFixtures, type LoadFixturesOptions } from './load-fixtures.js';
 export { ReplayError, type ReplayErrorCode } from './replay-error.js';
 export { Rebinder, type IdMode } from './rebind-ids.js';
-export { compareRequest, type MatchOptions, type ComparableRequest, type RequestBodyFacts } from './match-request.js';
+export { compareRequest, BINARY_BODIES, type BinaryBodies, type MatchOptions, type ComparableRequest, type RequestBodyFacts } from './match-request.js';
 export { foldUrl, foldPath } from './fold-path.js';
+export { tarDifferences, type TarEntryFacts, type TarReading } from './tar-manifest.js';
 export { parseTiming, type Timing } from './timing.js';
 // The adapters: msw handlers (in process) and the replay daemon (a socket).
 export { createReplayHandlers, type ReplayHandlerOptions } from './msw-handlers.js';

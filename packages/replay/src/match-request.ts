@@ -3,13 +3,16 @@
  *
  * - method, and the path with the version prefix folded away (fold-path.ts);
  * - the query as a set of name=value pairs (order never matters);
- * - JSON bodies structurally (json-diff.ts) with configurable ignored fields; other bodies by
- *   their bytes (size and sha256), or not at all with `binaryBodies: 'ignore'`;
+ * - JSON bodies structurally (json-diff.ts) with configurable ignored fields; tar bodies by their
+ *   manifest (tar-manifest.ts: names, types, modes, sizes, link targets, content hashes; not
+ *   mtimes nor owners) with `binaryBodies: 'tar-content'` (the default); other bodies by their
+ *   bytes (size and sha256), or not at all with `binaryBodies: 'ignore'`;
  * - the `name` of a create or rename may differ when it can be bound (rebind-ids.ts): names
  *   made at run time are not expected to equal the recorded ones.
  * Headers are not compared: clients differ in them without meaning anything different.
  */
 import { short, jsonDifferences } from './json-diff.js';
+import { archiveEndpoint, tarDifferences, type TarReading } from './tar-manifest.js';
 
 export interface RequestBodyFacts {
   size: number;
@@ -17,6 +20,11 @@ export interface RequestBodyFacts {
   sha256: string;
   /** The bytes as UTF-8 text, when they are valid UTF-8 and small enough to compare. */
   text?: string;
+  /**
+   * The body read as a tar (tar-reader.ts), when it was: always for a live body; for a recorded
+   * one once the engine has read it (`ReplayEngine.prepare`). Without it, bytes are compared.
+   */
+  tar?: TarReading;
 }
 
 export interface ComparableRequest {
@@ -32,9 +40,22 @@ export interface MatchOptions {
   ignoreBodyFields?: readonly string[];
   /** Query parameters not compared (e.g. `since` computed from the clock). */
   ignoreQuery?: readonly string[];
-  /** `exact` (default): non-JSON bodies must have the same bytes; `ignore`: not compared. */
-  binaryBodies?: 'exact' | 'ignore';
+  /**
+   * Non-JSON bodies. `tar-content` (default): a tar is compared by its manifest (tar-manifest.ts),
+   * anything else (and a body that claims to be a tar but is not one) by its bytes; `exact`:
+   * every non-JSON body by its bytes, tars included; `ignore`: not compared.
+   */
+  binaryBodies?: BinaryBodies;
 }
+
+/**
+ * How non-JSON request bodies are compared (the default first): see `MatchOptions.binaryBodies`.
+ * One option, not a separate one for tars: the three are one dial from "what the daemon would
+ * do with it" to "every byte" to "nothing", and a second flag would allow pairs that mean
+ * nothing (tars by content while binary bodies are ignored).
+ */
+export type BinaryBodies = 'tar-content' | 'exact' | 'ignore';
+export const BINARY_BODIES: readonly BinaryBodies[] = ['tar-content', 'exact', 'ignore'];
 
 export interface Comparison {
   differences: string[];
@@ -86,7 +107,7 @@ export function compareRequest(
     } else continue;
     score += 1;
   }
-  const bodyDiffs = compareBodies(live.body, recorded.body, options);
+  const bodyDiffs = compareBodies(live.body, recorded.body, options, archiveEndpoint(recorded.method, recorded.path));
   differences.push(...bodyDiffs);
   score += bodyDiffs.length;
   return { differences, names, score };
@@ -99,7 +120,8 @@ function groupQuery(query: [string, string][]): Map<string, string[]> {
   return out;
 }
 
-function compareBodies(live: RequestBodyFacts | undefined, recorded: RequestBodyFacts | undefined, options: MatchOptions): string[] {
+/** `tarEndpoint`: the recorded request is one whose body is a tar by the API (`PUT .../archive`). */
+function compareBodies(live: RequestBodyFacts | undefined, recorded: RequestBodyFacts | undefined, options: MatchOptions, tarEndpoint: boolean): string[] {
   const a = live && live.size > 0 ? live : undefined;
   const b = recorded && recorded.size > 0 ? recorded : undefined;
   if (!a && !b) return [];
@@ -110,9 +132,20 @@ function compareBodies(live: RequestBodyFacts | undefined, recorded: RequestBody
   if (aJson !== undefined && bJson !== undefined) {
     return jsonDifferences(aJson.value, bJson.value, options.ignoreBodyFields ?? []).map((d) => `body ${d}`);
   }
-  if (options.binaryBodies === 'ignore') return [];
+  const mode = options.binaryBodies ?? 'tar-content';
+  if (mode === 'ignore') return [];
+  if (mode === 'tar-content' && a.tar?.kind === 'tar' && b.tar?.kind === 'tar') return tarDifferences(a.tar.entries, b.tar.entries);
   if (a.sha256 === b.sha256) return [];
-  return [`body of ${a.size} bytes (sha256 ${a.sha256.slice(0, 12)}), recorded ${b.size} bytes (sha256 ${b.sha256.slice(0, 12)})`];
+  const bytes = `body of ${a.size} bytes (sha256 ${a.sha256.slice(0, 12)}), recorded ${b.size} bytes (sha256 ${b.sha256.slice(0, 12)})`;
+  const why = mode === 'tar-content' ? notATar(a.tar, 'live', tarEndpoint) ?? notATar(b.tar, 'recorded', tarEndpoint) : undefined;
+  return [why ? `${bytes}, compared by bytes: ${why}` : bytes];
+}
+
+/** Why a body that claims to be a tar (by its header, its Content-Type or its endpoint) was not compared as one. */
+function notATar(tar: TarReading | undefined, side: 'live' | 'recorded', tarEndpoint: boolean): string | undefined {
+  if (tar?.kind !== 'not-tar') return undefined;
+  const claimedBy = tar.claimedBy ?? (tarEndpoint ? 'PUT .../archive' : undefined);
+  return claimedBy ? `the ${side} body claims to be a tar (${claimedBy}) but is not one (${tar.why})` : undefined;
 }
 
 function parseJson(text: string | undefined): { value: unknown } | undefined {

@@ -45,8 +45,8 @@ export function createReplayHandlers(fixtures: ReplayFixtures, options: ReplayHa
         url: request.url,
         ...(upgrade ? { upgrade } : {}),
         body: async () => {
-          const facts = new BodyFactsBuilder();
-          if (request.body) for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) facts.push(chunk);
+          const facts = new BodyFactsBuilder(request.headers.get('content-type'));
+          if (request.body) for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) await facts.push(chunk);
           return facts.done();
         },
       },

@@ -122,8 +122,8 @@ async function serve(engine: ReplayEngine, req: IncomingMessage, res: ServerResp
       method: req.method ?? 'GET',
       url: req.url ?? '/',
       body: async () => {
-        const facts = new BodyFactsBuilder();
-        for await (const chunk of req) facts.push(chunk as Buffer);
+        const facts = new BodyFactsBuilder(req.headers['content-type']);
+        for await (const chunk of req) await facts.push(chunk as Buffer);
         return facts.done();
       },
     },

@@ -9,13 +9,20 @@
  *   identical requests replay in recorded order (inspect before and after start differ);
  * - when all exact matches were served, `onExhausted` decides: `fail` (default) or `loop`;
  * - nothing matches: a ReplayError naming the closest recorded exchanges and how they differ.
+ *
+ * `take` is synchronous, so that picking and consuming an exchange is one step no other request
+ * can interleave with. What matching needs from disk is read before, by `prepare`: the manifest
+ * of each recorded tar body a live tar may be compared with (same method and path), read once
+ * per exchange and kept. Read when first needed rather than at load: loading already hashes every
+ * blob once, and most recordings hold no tar request at all; a live tar pays for reading its few
+ * candidates once, and every later comparison is in memory.
  */
 import type { HarEntry, Recording } from '@docktape/recording';
 import { foldUrl } from './fold-path.js';
 import { compareRequest, describeRecorded, type ComparableRequest, type MatchOptions, type RequestBodyFacts } from './match-request.js';
 import { Rebinder, type IdMode } from './rebind-ids.js';
 import { ReplayError } from './replay-error.js';
-import { recordedRequest } from './request-facts.js';
+import { recordedRequest, recordedTarReading } from './request-facts.js';
 import type { Timing } from './timing.js';
 
 export interface ReplayOptions extends MatchOptions {
@@ -62,6 +69,8 @@ export class ReplayEngine {
   readonly served: RecordedExchange[] = [];
   readonly errors: ReplayError[] = [];
   private readonly consumed = new Set<RecordedExchange>();
+  /** Recorded tar bodies read (or being read) by `prepare`, once each. */
+  private readonly tarsRead = new Map<RecordedExchange, Promise<void>>();
 
   constructor(
     readonly recordings: readonly Recording[],
@@ -86,6 +95,28 @@ export class ReplayEngine {
     } catch (err) {
       if (err instanceof ReplayError) this.report(err);
       throw err;
+    }
+  }
+
+  /**
+   * Reads what `take` will need to match `live` from disk: with `binaryBodies: 'tar-content'`
+   * and a live tar body, the manifests of the recorded bodies of the same method and path.
+   * Without it, `take` compares those bodies by their bytes. Never rejects.
+   */
+  async prepare(live: LiveRequest): Promise<void> {
+    if ((this.options.binaryBodies ?? 'tar-content') !== 'tar-content' || live.body?.tar?.kind !== 'tar') return;
+    const method = live.method.toUpperCase();
+    const { path } = foldUrl(this.rebinder.toRecorded(live.url));
+    // one at a time: candidates are few, and parallel reads of one disk only contend
+    for (const x of this.exchanges) {
+      if (x.request.method !== method || x.request.path !== path || !x.request.body) continue;
+      let reading = this.tarsRead.get(x);
+      if (!reading) {
+        const body = x.request.body;
+        reading = recordedTarReading(x).then((tar) => void (body.tar = tar));
+        this.tarsRead.set(x, reading);
+      }
+      await reading;
     }
   }
 
