@@ -11,6 +11,7 @@
  * - nothing matches: a ReplayError naming the closest recorded exchanges and how they differ.
  */
 import type { HarEntry, Recording } from '@docktape/recording';
+import { CausalGate, type CausalSpan } from './causal-gate.js';
 import { foldUrl } from './fold-path.js';
 import { compareRequest, describeRecorded, type ComparableRequest, type MatchOptions, type RequestBodyFacts } from './match-request.js';
 import { Rebinder, type IdMode } from './rebind-ids.js';
@@ -36,7 +37,7 @@ export interface LiveRequest {
   body?: RequestBodyFacts;
 }
 
-export interface RecordedExchange {
+export interface RecordedExchange extends CausalSpan {
   recording: Recording;
   /** Index of the entry in its file (as RecordingError counts). */
   index: number;
@@ -61,6 +62,8 @@ export class ReplayEngine {
   /** Exchanges served, in the order they were served. */
   readonly served: RecordedExchange[] = [];
   readonly errors: ReplayError[] = [];
+  /** The recording's causal order: a body chunk waits for the exchanges answered before it was sent (causal-gate.ts). */
+  readonly causal: CausalGate<RecordedExchange>;
   private readonly consumed = new Set<RecordedExchange>();
 
   constructor(
@@ -70,9 +73,10 @@ export class ReplayEngine {
     this.rebinder = new Rebinder(options.ids ?? 'fresh');
     this.exchanges = recordings.flatMap((recording) =>
       recording.entries
-        .map((entry, index) => ({ recording, index, entry, request: recordedRequest(entry) }))
+        .map((entry, index) => ({ recording, index, entry, request: recordedRequest(entry), ...span(recording, entry) }))
         .sort((a, b) => a.entry._seq - b.entry._seq),
     );
+    this.causal = new CausalGate(this.exchanges);
   }
 
   get timing(): Timing {
@@ -127,6 +131,8 @@ export class ReplayEngine {
     const { x, c } = chosen;
     this.consumed.add(x);
     this.served.push(x);
+    // served as soon as it is taken: its answer is decided, and what waited for it may go
+    this.causal.served(x);
     for (const [rec, liveName] of c.names) this.rebinder.bindName(rec, liveName);
     this.bindCreatedId(x);
     return x;
@@ -145,6 +151,12 @@ export class ReplayEngine {
       // not JSON: nothing to bind
     }
   }
+}
+
+/** An entry on its recording's timeline: asked at `startedDateTime`, answered (or left) `time` ms later. */
+function span(recording: Recording, entry: HarEntry): CausalSpan {
+  const startMs = Date.parse(entry.startedDateTime);
+  return { group: recording, startMs, endMs: startMs + entry.time };
 }
 
 export function where(x: RecordedExchange): string {
