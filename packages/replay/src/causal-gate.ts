@@ -66,6 +66,11 @@ export class CausalGate<T extends CausalSpan> {
     }
   }
 
+  /** Chunks waiting for their causes now (what a test waits for before it serves the cause). */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
   /** The dependencies of a chunk of `x` at `atMs` not met yet. */
   pending(x: T, atMs: number): T[] {
     return causalDependencies(this.all, x, atMs).filter((y) => !this.met(y));
