@@ -25,7 +25,7 @@ import { replayHijack, type HijackClient, type HijackOutput, type HijackReplay }
 import type { RequestBodyFacts } from './match-request.js';
 import { where, type RecordedExchange, type ReplayEngine } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
-import { heldOpen, untilAborted } from './held-open.js';
+import { heldOpen } from './held-open.js';
 import { orderedBody } from './ordered-body.js';
 import { openRecordedBody, planResponse, type RecordedBody, type ResponsePlan } from './response-plan.js';
 import { replayAt, sleepUntil } from './timing.js';
@@ -135,7 +135,7 @@ export async function answerRequest(engine: ReplayEngine, live: IncomingRequest,
     );
   }
   const held = heldOpen(exchange.entry);
-  if (held === 'no-answer') return { kind: 'held', exchange, left: untilAborted(live.signal) };
+  if (held === 'no-answer') return { kind: 'held', exchange, left: engine.holdUntilLeft(live.signal) };
   let plan: ResponsePlan;
   try {
     plan = await planResponse(exchange.recording, exchange.index, exchange.entry, live.method, engine.rebinder);
@@ -167,7 +167,7 @@ export async function answerUpgrade(engine: ReplayEngine, live: IncomingRequest)
   if (taken.kind === 'error') return taken;
   const { exchange } = taken;
   const { entry } = exchange;
-  if (heldOpen(entry) === 'no-answer') return { kind: 'held', exchange, left: untilAborted(live.signal) };
+  if (heldOpen(entry) === 'no-answer') return { kind: 'held', exchange, left: engine.holdUntilLeft(live.signal) };
   const hijack = decodeHijack(entry);
   if (!hijack) {
     let plan: ResponsePlan | undefined;

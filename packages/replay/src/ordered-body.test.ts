@@ -92,7 +92,7 @@ describe('held open', () => {
     if (answer.kind !== 'held') return;
     const gone = settled(answer.left);
     await turn();
-    expect(gone.done).toBe(false);
+    expect([gone.done, engine.holding]).toEqual([false, 1]);
     left.abort();
     await answer.left;
     expect(engine.errors).toEqual([]);
@@ -106,10 +106,11 @@ describe('held open', () => {
     const body = bodyOf(answer);
     expect([text(await body.next()), text(await body.next())]).toEqual(['{"n":1}\n', '{"n":2}\n']);
     const end = settled(body.next());
-    await turn();
+    await vi.waitFor(() => expect(engine.holding).toBe(1));
     expect(end.done).toBe(false);
     left.abort();
     expect(text(await end.value)).toBe('END');
+    expect(engine.holding).toBe(0);
   });
 });
 

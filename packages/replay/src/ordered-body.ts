@@ -4,7 +4,6 @@
  * timing; a body the client cut in the recording is held open once its recorded bytes are out,
  * until the live client leaves (held-open.ts), as the daemon was still sending it.
  */
-import { untilAborted } from './held-open.js';
 import type { RecordedExchange, ReplayEngine } from './replay-engine.js';
 import type { TimedChunk } from './response-plan.js';
 import { replayAt, sleepUntil } from './timing.js';
@@ -25,5 +24,5 @@ export async function* orderedBody(engine: ReplayEngine, exchange: RecordedExcha
     await sleepUntil(o.t0, replayAt(chunk.atMs, engine.timing));
     yield chunk.bytes;
   }
-  if (o.hold) await untilAborted(o.signal);
+  if (o.hold) await engine.holdUntilLeft(o.signal);
 }

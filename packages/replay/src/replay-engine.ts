@@ -12,6 +12,7 @@
  */
 import type { HarEntry, Recording } from '@docktape/recording';
 import { CausalGate, type CausalSpan } from './causal-gate.js';
+import { untilAborted } from './held-open.js';
 import { foldUrl } from './fold-path.js';
 import { compareRequest, describeRecorded, type ComparableRequest, type MatchOptions, type RequestBodyFacts } from './match-request.js';
 import { Rebinder, type IdMode } from './rebind-ids.js';
@@ -65,6 +66,7 @@ export class ReplayEngine {
   /** The recording's causal order: a body chunk waits for the exchanges answered before it was sent (causal-gate.ts). */
   readonly causal: CausalGate<RecordedExchange>;
   private readonly consumed = new Set<RecordedExchange>();
+  private holds = 0;
 
   constructor(
     readonly recordings: readonly Recording[],
@@ -90,6 +92,21 @@ export class ReplayEngine {
     } catch (err) {
       if (err instanceof ReplayError) this.report(err);
       throw err;
+    }
+  }
+
+  /** Answers held open now, until their client leaves (held-open.ts): what a test waits for before it checks nothing more arrives. */
+  get holding(): number {
+    return this.holds;
+  }
+
+  /** Holds an answer open until `signal` aborts (the client left). */
+  async holdUntilLeft(signal: AbortSignal | undefined): Promise<void> {
+    this.holds++;
+    try {
+      await untilAborted(signal);
+    } finally {
+      this.holds--;
     }
   }
 
