@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import type { HarEntry, Recording } from '@docktape/recording';
 import { loadFixtures, ReplayEngine } from '@docktape/replay';
 import { logsWait } from '../../tools/fixtures/scenarios/index.js';
 import { engineFor, FIXTURES, replayClient } from './support/replay-harness.js';
@@ -57,6 +58,52 @@ describe.each(['msw', 'replay daemon'] as const)('issue 12 through %s', (via) =>
       await vi.waitFor(() => expect(engine.holding).toBe(1));
       // and a whole round trip later, nothing has ended it
       await client.containers.start(RUNNING);
+      expect(outcome).toBe('pending');
+      left.abort();
+      await settled;
+      expect(outcome).toBe('aborted');
+      await vi.waitFor(() => expect(engine.holding).toBe(0));
+      expect(engine.errors).toEqual([]);
+    } finally {
+      left.abort();
+      await close();
+    }
+  });
+});
+
+/**
+ * No committed fixture has a request the daemon never answered at all (status 0: the client left
+ * before the head); `docker run -d` against a slower daemon records one. Built here, one entry.
+ */
+function neverAnswered(): Recording {
+  const url = `http://docker/v1.40/containers/${RUNNING}/wait?condition=next-exit`;
+  const entry: HarEntry = {
+    startedDateTime: new Date(0).toISOString(),
+    time: 5,
+    request: { method: 'POST', url, httpVersion: 'HTTP/1.1', cookies: [], headers: [], queryString: [], headersSize: -1, bodySize: 0 },
+    response: { status: 0, statusText: '', httpVersion: 'HTTP/1.1', cookies: [], headers: [], content: { size: 0, mimeType: '', text: '' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+    cache: {},
+    timings: { send: 0, wait: 0, receive: 0 },
+    _seq: 0,
+    _kind: 'http',
+    _error: 'client aborted',
+  };
+  return { file: '/recordings/never-answered.har', info: { formatVersion: 1, proxyVersion: 'test', target: 'unix:///var/run/docker.sock', startedDateTime: entry.startedDateTime }, entries: [entry], fromJournal: false, warnings: [] };
+}
+
+describe.each(['msw', 'replay daemon'] as const)('issue 12 through %s, unanswered', (via) => {
+  it('a request the daemon never answered gets no answer, not even a head, until the client aborts', async () => {
+    const engine = new ReplayEngine([neverAnswered()], { ids: 'recorded' });
+    const { client, close } = await replayClient(via, engine);
+    const left = new AbortController();
+    try {
+      const wait = client.containers.wait(RUNNING, { condition: 'next-exit' }, { signal: left.signal });
+      let outcome = 'pending';
+      const settled = wait.registered.then(
+        () => (outcome = 'answered'),
+        () => (outcome = left.signal.aborted ? 'aborted' : 'failed'),
+      );
+      await vi.waitFor(() => expect(engine.holding).toBe(1));
       expect(outcome).toBe('pending');
       left.abort();
       await settled;
