@@ -192,7 +192,7 @@ export async function answerUpgrade(engine: ReplayEngine, live: IncomingRequest)
   } catch (err) {
     return failed(engine, err);
   }
-  const replay: HijackReplay = { steps: planHijack(hijack), chunks: daemonSide.chunks, close: daemonSide.close };
+  const replay: HijackReplay = { exchange, steps: planHijack(hijack), chunks: daemonSide.chunks, close: daemonSide.close };
   return {
     kind: 'upgrade',
     exchange,

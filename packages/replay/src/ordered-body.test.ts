@@ -4,9 +4,10 @@
  * leaves. In-memory recordings; every wait is on an event (an abort, a served exchange).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { answerRequest, type Answer, type Carrier, type IncomingRequest } from './answer-request.js';
+import { answerRequest, answerUpgrade, type Answer, type Carrier, type IncomingRequest } from './answer-request.js';
+import { HijackClient } from './hijack-replay.js';
 import { ReplayEngine } from './replay-engine.js';
-import { sampleRecording } from './testing/sample-recording.js';
+import { inlineStream, sampleRecording } from './testing/sample-recording.js';
 
 const DAEMON: Carrier = { name: 'the replay daemon', upgrades: true };
 const C = 'c'.repeat(64);
@@ -80,6 +81,51 @@ describe('causal order', () => {
     left.abort();
     expect(text(await next)).toBe('END');
     expect(engine.causal.waiting).toBe(0);
+  });
+});
+
+describe('causal order of a hijacked stream', () => {
+  // docker run -a: attach asked first, its output only after the start was answered
+  const attached = sampleRecording([
+    {
+      method: 'POST',
+      url: `/v1.40/containers/${C}/attach?stream=1&stdout=1`,
+      status: 101,
+      statusText: 'UPGRADED',
+      headers: [['Upgrade', 'tcp']],
+      hijack: { upgrade: 'tcp', clientToDaemon: inlineStream('', []), daemonToClient: inlineStream('hi\n', [[2000, 3]], 2500) },
+      startMs: 10_000,
+      time: 2600,
+    },
+    { method: 'POST', url: `/v1.40/containers/${C}/start`, status: 204, statusText: 'No Content', startMs: 11_000, time: 100 },
+  ]);
+
+  it('attach output recorded after the start is not sent before the start is replayed', async () => {
+    const engine = new ReplayEngine([attached], { ids: 'recorded' });
+    const client = new HijackClient(0);
+    const answer = await answerUpgrade(engine, { method: 'POST', url: `/containers/${C}/attach?stream=1&stdout=1`, upgrade: 'tcp', body: () => client.body() });
+    if (answer.kind !== 'upgrade') throw new Error(`expected an upgrade, got ${answer.kind}`);
+    const sent: string[] = [];
+    let ended = false;
+    const replaying = answer.replay(client, { send: async (b) => void sent.push(Buffer.from(b).toString()), end: () => (ended = true), destroy: () => undefined });
+    await vi.waitFor(() => expect(engine.causal.waiting).toBe(1));
+    expect(sent).toEqual([]);
+    await answerRequest(engine, request('POST', `/containers/${C}/start`), DAEMON);
+    await replaying;
+    expect([sent, ended]).toEqual([['hi\n'], true]);
+  });
+
+  it('a client that hangs up while output waits ends the replay', async () => {
+    const engine = new ReplayEngine([attached], { ids: 'recorded' });
+    const client = new HijackClient(0);
+    const answer = await answerUpgrade(engine, { method: 'POST', url: `/containers/${C}/attach?stream=1&stdout=1`, upgrade: 'tcp', body: () => client.body() });
+    if (answer.kind !== 'upgrade') throw new Error(`expected an upgrade, got ${answer.kind}`);
+    const sent: string[] = [];
+    const replaying = answer.replay(client, { send: async (b) => void sent.push(Buffer.from(b).toString()), end: () => undefined, destroy: () => undefined });
+    await vi.waitFor(() => expect(engine.causal.waiting).toBe(1));
+    client.hungUp();
+    await replaying;
+    expect([sent, engine.causal.waiting]).toEqual([[], 0]);
   });
 });
 
