@@ -42,6 +42,7 @@ function request(method: string, url: string, over: Partial<IncomingRequest> & {
 
 async function text(answer: Answer): Promise<string> {
   if (answer.kind === 'error') return answer.body;
+  if (answer.kind === 'held') return '';
   let out = '';
   if (answer.body) for await (const chunk of answer.body) out += Buffer.from(chunk).toString();
   return out;

@@ -8,7 +8,12 @@
  * - `upgrade`: the recorded `101` head (with `Sec-WebSocket-Accept` answering the live key) and
  *   the daemon's side of the stream, replayed against the live client (hijack-replay.ts);
  * - `error`: a `500` with a Docker-style `{"message"}` (so the client's error shows it) and
- *   `X-Docktape-Replay: <code>`; the ReplayError is in `engine.errors` too.
+ *   `X-Docktape-Replay: <code>`; the ReplayError is in `engine.errors` too;
+ * - `held`: nothing, until the client leaves: the daemon had not answered when the recorded
+ *   client left (held-open.ts).
+ *
+ * A body's chunks keep the recording's causal order (causal-gate.ts, ordered-body.ts), and a
+ * body the recorded client cut is held open after its last chunk until the live one leaves.
  *
  * A sidecar body is opened, and proven to be the recorded one, before the head is decided:
  * a blob that changed since load becomes an `error` answer, never a 200 with wrong bytes.
@@ -20,7 +25,9 @@ import { replayHijack, type HijackClient, type HijackOutput, type HijackReplay }
 import type { RequestBodyFacts } from './match-request.js';
 import { where, type RecordedExchange, type ReplayEngine } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
-import { openRecordedBody, paced, planResponse, type RecordedBody, type ResponsePlan } from './response-plan.js';
+import { heldOpen } from './held-open.js';
+import { orderedBody } from './ordered-body.js';
+import { openRecordedBody, planResponse, type RecordedBody, type ResponsePlan } from './response-plan.js';
 import { replayAt, sleepUntil } from './timing.js';
 
 export interface IncomingRequest {
@@ -36,6 +43,11 @@ export interface IncomingRequest {
   webSocketKey?: string;
   /** Reads the body; called only once the request is to be matched (a refused one is not read). */
   body(): Promise<RequestBodyFacts | undefined>;
+  /**
+   * Aborts when the client leaves (or stops reading): it ends a `held` answer, a body held open
+   * and a chunk waiting for its causes. Without it those wait for ever.
+   */
+  signal?: AbortSignal;
 }
 
 /** Who carries the answers, and whether it can carry an upgraded connection (a hijacked stream). */
@@ -85,7 +97,14 @@ export interface UpgradeAnswer {
   close(): Promise<void>;
 }
 
-export type Answer = ErrorAnswer | ResponseAnswer;
+/** The recorded client left before the daemon answered: nothing is sent; `left` resolves when the live client leaves. */
+export interface HeldAnswer {
+  kind: 'held';
+  exchange: RecordedExchange;
+  left: Promise<void>;
+}
+
+export type Answer = ErrorAnswer | ResponseAnswer | HeldAnswer;
 
 /** RFC 6455 §4.2.2: the accept value is the SHA-1 of the client's key and this GUID. */
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -115,6 +134,8 @@ export async function answerRequest(engine: ReplayEngine, live: IncomingRequest,
       true,
     );
   }
+  const held = heldOpen(exchange.entry);
+  if (held === 'no-answer') return { kind: 'held', exchange, left: engine.holdUntilLeft(live.signal) };
   let plan: ResponsePlan;
   try {
     plan = await planResponse(exchange.recording, exchange.index, exchange.entry, live.method, engine.rebinder);
@@ -122,13 +143,14 @@ export async function answerRequest(engine: ReplayEngine, live: IncomingRequest,
     return failed(engine, err);
   }
   await sleepUntil(t0, replayAt(plan.headAtMs, engine.timing));
+  const body = plan.body && orderedBody(engine, exchange, plan.body, { t0, signal: live.signal, hold: held === 'body-cut' });
   return {
     kind: 'response',
     exchange,
     status: plan.status,
     statusText: plan.statusText,
     headers: plan.headers,
-    body: plan.body ? reported(engine, paced(plan.body, engine.timing, t0), plan) : null,
+    body: body ? reported(engine, body, plan) : null,
     close: plan.close,
   };
 }
@@ -139,12 +161,13 @@ export async function answerRequest(engine: ReplayEngine, live: IncomingRequest,
  * `response`: its body read before anything is sent (so a broken sidecar becomes a 500 still),
  * with `Content-Length` and `Connection: close`, as nothing else delimits it on that connection.
  */
-export async function answerUpgrade(engine: ReplayEngine, live: IncomingRequest): Promise<ErrorAnswer | ResponseAnswer | UpgradeAnswer> {
+export async function answerUpgrade(engine: ReplayEngine, live: IncomingRequest): Promise<ErrorAnswer | ResponseAnswer | UpgradeAnswer | HeldAnswer> {
   const t0 = performance.now();
   const taken = await take(engine, live);
   if (taken.kind === 'error') return taken;
   const { exchange } = taken;
   const { entry } = exchange;
+  if (heldOpen(entry) === 'no-answer') return { kind: 'held', exchange, left: engine.holdUntilLeft(live.signal) };
   const hijack = decodeHijack(entry);
   if (!hijack) {
     let plan: ResponsePlan | undefined;
@@ -169,7 +192,7 @@ export async function answerUpgrade(engine: ReplayEngine, live: IncomingRequest)
   } catch (err) {
     return failed(engine, err);
   }
-  const replay: HijackReplay = { steps: planHijack(hijack), chunks: daemonSide.chunks, close: daemonSide.close };
+  const replay: HijackReplay = { exchange, steps: planHijack(hijack), chunks: daemonSide.chunks, close: daemonSide.close };
   return {
     kind: 'upgrade',
     exchange,

@@ -6,13 +6,14 @@
  * - The client's request body (`Content-Length` bytes: exec start's `{"Detach":false,...}`)
  *   comes first on the connection; only the bytes after it are its side of the stream, which is
  *   what the recording counted (hijack-plan.ts).
- * - Each recorded daemon chunk waits for its step (`clientReached`), then for its time under
- *   the chosen timing; the recorded end of the daemon's side ends the live one.
+ * - Each recorded daemon chunk waits for its step (`clientReached`), then for the exchanges
+ *   answered before it in the recording (causal-gate.ts: attach output after the start), then
+ *   for its time under the chosen timing; the recorded end of the daemon's side ends the live one.
  */
 import { ProgressGate } from './client-progress.js';
 import { clientReached, type ClientProgress, type HijackStep } from './hijack-plan.js';
 import type { RequestBodyFacts } from './match-request.js';
-import type { ReplayEngine } from './replay-engine.js';
+import type { RecordedExchange, ReplayEngine } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
 import { BodyFactsBuilder } from './request-facts.js';
 import type { TimedChunk } from './response-plan.js';
@@ -24,6 +25,7 @@ export class HijackClient {
   private readonly facts = new BodyFactsBuilder();
   private bodyLeft: number;
   private readonly progress: ClientProgress = { bytes: 0, closed: false };
+  private readonly gone = new AbortController();
 
   /** `bodyLength`: the request's Content-Length (0 without one). */
   constructor(bodyLength: number) {
@@ -52,6 +54,12 @@ export class HijackClient {
   hungUp(): void {
     this.progress.closed = true;
     this.gate.gone();
+    this.gone.abort();
+  }
+
+  /** Aborts when the connection is gone (a chunk waiting for its causes stops waiting). */
+  get left(): AbortSignal {
+    return this.gone.signal;
   }
 
   /** The request body's facts, once all of it arrived (or the client stopped sending). Call once. */
@@ -77,6 +85,8 @@ export interface HijackOutput {
 }
 
 export interface HijackReplay {
+  /** The recorded exchange: its chunks keep the recording's causal order (none without it). */
+  exchange?: RecordedExchange;
   steps: readonly HijackStep[];
   /** The daemon's recorded bytes, cut along its recorded chunks (proven to be the recorded ones before the 101). */
   chunks: AsyncIterable<TimedChunk>;
@@ -92,6 +102,8 @@ export async function replayHijack(engine: ReplayEngine, replay: HijackReplay, c
   try {
     for (const step of replay.steps) {
       if (!(await client.until((c) => clientReached(step, c)))) return;
+      if (replay.exchange) await engine.causal.until(replay.exchange, step.atMs, client.left);
+      if (client.left.aborted) return;
       await sleepUntil(t0, replayAt(step.atMs, engine.timing));
       if (step.end) return out.end();
       const next = await chunks.next();

@@ -38,6 +38,9 @@ export function createReplayHandlers(fixtures: ReplayFixtures, options: ReplayHa
 
   const handler = http.all(predicate, async ({ request }) => {
     const upgrade = request.headers.get('upgrade')?.toLowerCase();
+    // The client leaving (its signal) or no longer reading (the body cancelled) ends what is held for it.
+    const cancelled = new AbortController();
+    const signal = AbortSignal.any([request.signal, cancelled.signal]);
     const answer = await answerRequest(
       engine,
       {
@@ -49,11 +52,17 @@ export function createReplayHandlers(fixtures: ReplayFixtures, options: ReplayHa
           if (request.body) for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) await facts.push(chunk);
           return facts.done();
         },
+        signal,
       },
       MSW,
     );
     if (answer.kind === 'error') return !strict && !answer.matched ? undefined : errorResponse(answer);
-    return new Response(answer.body ? toWebStream(answer.body, answer) : null, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+    if (answer.kind === 'held') {
+      // msw must answer something: nothing until the client aborts, then a network error (its fetch has rejected already)
+      await answer.left;
+      return Response.error();
+    }
+    return new Response(answer.body ? toWebStream(answer.body, answer, cancelled) : null, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
   });
   return [handler, createWebSocketReplayHandler(engine)];
 }
@@ -67,7 +76,7 @@ function errorResponse(answer: ErrorAnswer): Response {
  * A body that fails (a sidecar changed while being served; the engine reported it) errors the
  * stream: the client sees a broken body, never a complete one.
  */
-function toWebStream(chunks: AsyncGenerator<Uint8Array>, answer: ResponseAnswer): ReadableStream<Uint8Array> {
+function toWebStream(chunks: AsyncGenerator<Uint8Array>, answer: ResponseAnswer, cancelled: AbortController): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
@@ -79,6 +88,8 @@ function toWebStream(chunks: AsyncGenerator<Uint8Array>, answer: ResponseAnswer)
       }
     },
     async cancel() {
+      // first: a body waiting (held open, or for its causes) returns only once woken
+      cancelled.abort();
       await chunks.return(undefined);
       await answer.close();
     },

@@ -116,6 +116,9 @@ function failed(engine: ReplayEngine, req: IncomingMessage, socket: Duplex, err:
 }
 
 async function serve(engine: ReplayEngine, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // the client leaving ends what is held for it (an unanswered exchange, a body held open, a chunk waiting for its causes)
+  const left = new AbortController();
+  res.once('close', () => left.abort());
   const answer = await answerRequest(
     engine,
     {
@@ -126,10 +129,13 @@ async function serve(engine: ReplayEngine, req: IncomingMessage, res: ServerResp
         for await (const chunk of req) await facts.push(chunk as Buffer);
         return facts.done();
       },
+      signal: left.signal,
     },
     DAEMON,
   );
   if (answer.kind === 'error') return void res.writeHead(answer.status, answer.statusText, jsonHeaders(answer)).end(answer.body);
+  // as the daemon did: no answer, the connection open until the client leaves
+  if (answer.kind === 'held') return answer.left;
   try {
     res.writeHead(answer.status, answer.statusText, answer.headers.flat());
     // The head goes out at once: a client waiting for it (wait registered, logs -f) must not wait for a body chunk.
@@ -159,6 +165,8 @@ async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socke
   socket.on('data', (chunk: Buffer) => client.push(chunk));
   socket.on('end', () => client.halfClosed());
   socket.on('close', () => client.hungUp());
+  const left = new AbortController();
+  socket.once('close', () => left.abort());
   const key = req.headers['sec-websocket-key'];
   const answer = await answerUpgrade(engine, {
     method: req.method ?? 'GET',
@@ -166,9 +174,11 @@ async function upgrade(engine: ReplayEngine, req: IncomingMessage, socket: Socke
     upgrade: req.headers.upgrade?.toLowerCase() ?? '',
     ...(typeof key === 'string' ? { webSocketKey: key } : {}),
     body: () => client.body(),
+    signal: left.signal,
   });
   // the HTTP server no longer writes to an upgraded connection: the answer is written raw
   if (answer.kind === 'error') return void socket.end(rawJsonResponse(answer.status, answer.statusText, answer.body, answer.headers));
+  if (answer.kind === 'held') return answer.left;
   if (answer.kind === 'response') {
     const body: Uint8Array[] = [];
     if (answer.body) for await (const chunk of answer.body) body.push(chunk);

@@ -18,6 +18,8 @@
  * candidates once, and every later comparison is in memory.
  */
 import type { HarEntry, Recording } from '@docktape/recording';
+import { CausalGate, type CausalSpan } from './causal-gate.js';
+import { untilAborted } from './held-open.js';
 import { foldUrl } from './fold-path.js';
 import { compareRequest, describeRecorded, type ComparableRequest, type MatchOptions, type RequestBodyFacts } from './match-request.js';
 import { Rebinder, type IdMode } from './rebind-ids.js';
@@ -43,7 +45,7 @@ export interface LiveRequest {
   body?: RequestBodyFacts;
 }
 
-export interface RecordedExchange {
+export interface RecordedExchange extends CausalSpan {
   recording: Recording;
   /** Index of the entry in its file (as RecordingError counts). */
   index: number;
@@ -68,9 +70,12 @@ export class ReplayEngine {
   /** Exchanges served, in the order they were served. */
   readonly served: RecordedExchange[] = [];
   readonly errors: ReplayError[] = [];
+  /** The recording's causal order: a body chunk waits for the exchanges answered before it was sent (causal-gate.ts). */
+  readonly causal: CausalGate<RecordedExchange>;
   private readonly consumed = new Set<RecordedExchange>();
   /** Recorded tar bodies read (or being read) by `prepare`, once each. */
   private readonly tarsRead = new Map<RecordedExchange, Promise<void>>();
+  private holds = 0;
 
   constructor(
     readonly recordings: readonly Recording[],
@@ -79,9 +84,10 @@ export class ReplayEngine {
     this.rebinder = new Rebinder(options.ids ?? 'fresh');
     this.exchanges = recordings.flatMap((recording) =>
       recording.entries
-        .map((entry, index) => ({ recording, index, entry, request: recordedRequest(entry) }))
+        .map((entry, index) => ({ recording, index, entry, request: recordedRequest(entry), ...span(recording, entry) }))
         .sort((a, b) => a.entry._seq - b.entry._seq),
     );
+    this.causal = new CausalGate(this.exchanges);
   }
 
   get timing(): Timing {
@@ -117,6 +123,21 @@ export class ReplayEngine {
         this.tarsRead.set(x, reading);
       }
       await reading;
+    }
+  }
+
+  /** Answers held open now, until their client leaves (held-open.ts): what a test waits for before it checks nothing more arrives. */
+  get holding(): number {
+    return this.holds;
+  }
+
+  /** Holds an answer open until `signal` aborts (the client left). */
+  async holdUntilLeft(signal: AbortSignal | undefined): Promise<void> {
+    this.holds++;
+    try {
+      await untilAborted(signal);
+    } finally {
+      this.holds--;
     }
   }
 
@@ -158,6 +179,8 @@ export class ReplayEngine {
     const { x, c } = chosen;
     this.consumed.add(x);
     this.served.push(x);
+    // served as soon as it is taken: its answer is decided, and what waited for it may go
+    this.causal.served(x);
     for (const [rec, liveName] of c.names) this.rebinder.bindName(rec, liveName);
     this.bindCreatedId(x);
     return x;
@@ -176,6 +199,12 @@ export class ReplayEngine {
       // not JSON: nothing to bind
     }
   }
+}
+
+/** An entry on its recording's timeline: asked at `startedDateTime`, answered (or left) `time` ms later. */
+function span(recording: Recording, entry: HarEntry): CausalSpan {
+  const startMs = Date.parse(entry.startedDateTime);
+  return { group: recording, startMs, endMs: startMs + entry.time };
 }
 
 export function where(x: RecordedExchange): string {

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setupServer } from 'msw/node';
 import { WebSocket as UndiciWebSocket } from 'undici';
-import { createDockerClient, type WebSocketConstructor } from '@docktape/client';
+import { createDockerClient, type DockerClient, type WebSocketConstructor } from '@docktape/client';
 import { createReplayHandlers, loadFixtures, ReplayEngine, startReplayDaemon, type ReplayOptions } from '@docktape/replay';
 import { scenarioContext, type Scenario } from '../../../tools/fixtures/scenarios/index.js';
 
@@ -75,5 +75,37 @@ export function servedAll(engine: ReplayEngine): { errors: string[]; unserved: s
   return {
     errors: engine.errors.map((e) => e.message),
     unserved: engine.unserved().map((x) => `${x.entry.request.method} ${x.entry.request.url}`),
+  };
+}
+
+export interface ReplayClient {
+  client: DockerClient;
+  close(): Promise<void>;
+}
+
+/** A client served by `engine` through msw (global fetch intercepted) or through a replay daemon on a temporary socket. */
+export async function replayClient(path_: 'msw' | 'replay daemon', engine: ReplayEngine): Promise<ReplayClient> {
+  if (path_ === 'msw') {
+    const server = setupServer(...createReplayHandlers(engine));
+    server.listen({ onUnhandledRequest: 'error' });
+    const client = createDockerClient({ host: 'tcp://127.0.0.1:9', fetch: (input, init) => globalThis.fetch(input, init) });
+    return {
+      client,
+      close: async () => {
+        await client.close();
+        server.close();
+      },
+    };
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'dt-replay-'));
+  const daemon = await startReplayDaemon(engine, { listen: `unix://${dir}/docker.sock` });
+  const client = createDockerClient({ host: daemon.url });
+  return {
+    client,
+    close: async () => {
+      await client.close();
+      await daemon.close();
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }

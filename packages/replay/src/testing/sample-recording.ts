@@ -11,13 +11,19 @@ export interface SampleExchange {
   body?: string;
   chunks?: [number, number][];
   hijack?: HijackRecord;
+  /** When the request was sent, ms after the epoch (default: `seq` seconds: one exchange after another). */
+  startMs?: number;
+  /** ms from the request to the end of the answer (default 1). */
+  time?: number;
+  /** `_error`: why the exchange did not finish (a client that left: "client aborted"). */
+  error?: string;
 }
 
 export function sampleEntry(seq: number, x: SampleExchange): HarEntry {
   const body = x.body ?? '';
   const entry: HarEntry = {
-    startedDateTime: new Date(0).toISOString(),
-    time: 1,
+    startedDateTime: new Date(x.startMs ?? seq * 1000).toISOString(),
+    time: x.time ?? 1,
     request: {
       method: x.method ?? 'GET',
       url: `http://docker${x.url}`,
@@ -47,6 +53,7 @@ export function sampleEntry(seq: number, x: SampleExchange): HarEntry {
   };
   if (x.chunks) entry._chunks = x.chunks;
   if (x.hijack) entry._hijack = x.hijack;
+  if (x.error) entry._error = x.error;
   return entry;
 }
 
