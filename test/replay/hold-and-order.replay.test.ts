@@ -15,8 +15,9 @@ import { engineFor, FIXTURES, replayClient } from './support/replay-harness.js';
 
 // logs-wait: the first container (`sh -c 'echo out; echo err >&2'`, exit 0): create, wait, start
 const PLAIN = '7c8683aa237d09d96e10aac1beeeeba26bbaa5d7d2f1a8e4ed8226e51994cc29';
-// docker-cli: `docker run -d --name dtr-running`: the CLI left with its wait unanswered
-const RUNNING = '9b12f600ecc97fd7f4491c02c2205806d0a24571535f8f6b67d7f8fa7268795e';
+// docker-cli: `docker run -d --name dtr-running`: the CLI left with its wait unanswered (the
+// session's last such wait; found in the fixture, which is re-recorded as the session grows)
+const RUNNING = await cutWaitOf(path.join(FIXTURES, 'docker-cli'));
 
 describe.each(['msw', 'replay daemon'] as const)('issue 12 through %s', (via) => {
   it('wait.registered resolves before start, and the exit code arrives only after the replayed start', async () => {
@@ -116,3 +117,15 @@ describe.each(['msw', 'replay daemon'] as const)('issue 12 through %s, unanswere
     }
   });
 });
+
+/** The container of the last recorded wait whose client left before the body ended. */
+async function cutWaitOf(dir: string): Promise<string> {
+  const ids = (await loadFixtures(dir)).flatMap((r) =>
+    r.entries.flatMap((e) => {
+      const m = /\/containers\/([0-9a-f]{64})\/wait\?/.exec(e.request.url);
+      return m && e._error?.startsWith('client ') ? [m[1]!] : [];
+    }),
+  );
+  if (ids.length === 0) throw new Error(`${dir} holds no wait its client left: re-record it (npm run fixtures:record -- docker-cli)`);
+  return ids.at(-1)!;
+}
