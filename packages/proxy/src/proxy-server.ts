@@ -36,7 +36,8 @@ import { serializeRequestHead } from './http-head.js';
 import { relayHijack } from './hijack-relay.js';
 import { createApiServer, listenOn, listenPolicyProblem, type ListenAddress, type ListenTls } from '@docktape/listen';
 import { takeOverSocket } from './socket-takeover.js';
-import { readLegacyBody, withContentLength } from './legacy-body.js';
+import { legacyBodyLength, readLegacyBody, withContentLength } from './legacy-body.js';
+import { backToHttp, collectBody, isLegacyUpgrade, upgradeLegacyHijacks } from './legacy-upgrade.js';
 import { recordingStopped } from './recording-stop.js';
 import { initialRequestState, legacyBody, requestMachine, type RequestAction } from './request-states.js';
 import { noStages, runPolicy, type ProxyStages, type RequestInfo } from './stages.js';
@@ -102,6 +103,14 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
 
   const server = createApiServer({ tls: options.tls, track, onTlsClientError: warn });
+  // Legacy attach/exec start come as 'upgrade', with the bytes piped right behind them.
+  upgradeLegacyHijacks(server, isHijackEndpoint);
+  /**
+   * Exchanges of legacy hijacks that came as 'upgrade' and went back to the HTTP server
+   * (legacy-upgrade.ts backToHttp), by socket: the policy has passed them, and the request the
+   * server parses again goes on in the same exchange.
+   */
+  const resumed = new WeakMap<Duplex, Exchange>();
 
   const seen = (req: IncomingMessage): SeenRequest => ({
     method: req.method ?? 'GET',
@@ -139,7 +148,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const legacyHijack = isHijackEndpoint(req.method ?? '', req.url ?? '');
-    const exchange = log.begin(legacyHijack ? 'hijack' : 'http', seen(req));
+    const passed = legacyHijack ? resumed.get(req.socket) : undefined;
+    if (passed) resumed.delete(req.socket);
+    const exchange = passed ?? log.begin(legacyHijack ? 'hijack' : 'http', seen(req));
     const streamed = !legacyHijack && isStreamedGet(req.method ?? '', req.url ?? '', req.httpVersion, hasBody(req));
     let body: Buffer | undefined; // a legacy hijack's, once read
     /** Moves the request's state machine (request-states.ts) and does what it says. */
@@ -183,6 +194,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           });
       }
     };
+    if (passed) return apply({ type: 'verdict' });
     void runPolicy(stages, info(exchange, req, legacyHijack ? 'hijack' : 'http'))
       .then((verdict) => apply({ type: 'verdict', refuse: verdict?.refuse }))
       .catch((err: unknown) => apply({ type: 'handling-failed', message: policyFailure(err) }));
@@ -190,9 +202,18 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => undefined); // the relay adds its own handling; never crash on a reset
-    const route = routeUpgrade(req.method ?? '', req.url ?? '', req.headers.upgrade) ?? 'hijack';
+    const legacy = isLegacyUpgrade(req);
+    const route = legacy ? 'hijack' : (routeUpgrade(req.method ?? '', req.url ?? '', req.headers.upgrade) ?? 'hijack');
     const exchange = log.begin(route === 'websocket' ? 'websocket' : 'hijack', seen(req));
-    const apply = requestMachine(initialRequestState('upgrade', false, false), (action) => act(action));
+    // a legacy hijack: `head` holds its body and whatever the client sent right behind it
+    let bytes = head;
+    let bodyLength = Number(req.headers['content-length'] ?? 0) || 0;
+    const asSent = () => serializeRequestHead(req.method!, req.url!, req.httpVersion, req.rawHeaders);
+    const goBackToHttp = () => {
+      resumed.set(socket, exchange);
+      backToHttp(server, socket, asSent(), bytes);
+    };
+    const apply = requestMachine(initialRequestState('upgrade', legacy, false), (action) => act(action));
     const act = (action: RequestAction): void => {
       switch (action.type) {
         case 'refuse':
@@ -207,16 +228,32 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           return relayHijack({
             exchange,
             client: socket,
-            requestHead: serializeRequestHead(req.method!, req.url!, req.httpVersion, req.rawHeaders),
-            head,
-            requestBodyLength: Number(req.headers['content-length'] ?? 0) || 0,
-            upgrade: route === 'websocket' ? 'websocket' : 'tcp',
+            requestHead: asSent(),
+            head: bytes,
+            requestBodyLength: bodyLength,
+            upgrade: legacy ? 'none' : route === 'websocket' ? 'websocket' : 'tcp',
             connect: target.connect,
             targetUrl: target.url,
             track,
           });
+        case 'read-body': {
+          // only legacy hijacks: an upgrade's body is the stream itself
+          const length = legacyBodyLength(req.headers);
+          // chunked or oversized: Node's parser reads it on the 'request' path, as it always did
+          if (length === undefined) return goBackToHttp();
+          bodyLength = length;
+          return collectBody(socket, head, length, (read) => {
+            if (!read) return apply({ type: 'client-gone' });
+            bytes = read;
+            apply({ type: 'body-read', body: legacyBody(req.url ?? '', read.subarray(0, length)) });
+          });
+        }
+        case 'forward-http':
+          // a detached exec start: plain HTTP on a connection the client keeps using
+          return goBackToHttp();
+        case 'record-client-gone':
+          return clientWentAway(exchange);
         default:
-          // an upgrade's body is the stream itself: the machine never reads or forwards it as HTTP
           return;
       }
     };

@@ -1,0 +1,136 @@
+/**
+ * Legacy hijacks (attach or exec start without Upgrade) whose client pipelines stdin right
+ * behind the request, in the same write (issue 12, point 4): the daemon gets every byte, head
+ * and body in one write as the client sent them, and the recording holds the stdin. A detached
+ * exec start stays plain HTTP on a connection the client keeps using.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startProxy, type RunningProxy } from './proxy-server.js';
+import { resolveTarget } from './target.js';
+
+const STREAM_HEAD = 'HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n';
+const STDIN = 'stdin right behind the body\n';
+
+let dir: string;
+let proxy: RunningProxy | undefined;
+const servers: net.Server[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'docktape-legacy-'));
+});
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+  for (const s of servers.splice(0)) await new Promise<void>((resolve) => s.close(() => resolve()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function listen(server: net.Server): Promise<string> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+}
+
+async function start(daemonUrl: string): Promise<number> {
+  proxy = await startProxy({ target: resolveTarget({ host: daemonUrl }), listen: { kind: 'tcp', host: '127.0.0.1', port: 0 }, recordDir: dir, warn: () => undefined });
+  return Number(new URL(proxy.url.replace('tcp:', 'http:')).port);
+}
+
+async function recordedEntries() {
+  const har = await proxy!.close();
+  proxy = undefined;
+  const entries = JSON.parse(await readFile(har!, 'utf8')).log.entries as Array<Record<string, any>>;
+  return entries.sort((a, b) => a._seq - b._seq);
+}
+
+function rawClient(port: number) {
+  const socket = net.connect(port, '127.0.0.1');
+  let text = '';
+  socket.setEncoding('latin1').on('data', (c: string) => (text += c));
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  return { socket, read: () => text, closed };
+}
+
+describe('a legacy hijack with stdin pipelined behind the request', () => {
+  it.each([
+    ['attach', '/v1.40/containers/x/attach?stream=1&stdin=1&stdout=1', '{}'],
+    ['exec start', '/v1.40/exec/x/start', '{"Detach":false,"Tty":false}'],
+  ])('%s: the daemon gets head, body and stdin, the client the stream, the recording the stdin', async (_name, url, body) => {
+    // a raw daemon: records what it reads, answers the stream head, echoes what came after the body
+    let received = '';
+    const daemon = net.createServer((conn) => {
+      conn.setEncoding('latin1').on('data', (c: string) => {
+        const first = received === '';
+        received += c;
+        if (first) conn.write(STREAM_HEAD);
+        if (received.endsWith(STDIN)) conn.end(`echo:${STDIN}`);
+      });
+      conn.on('error', () => undefined);
+    });
+    const port = await start(await listen(daemon));
+    const client = rawClient(port);
+    const head = `POST ${url} HTTP/1.1\r\nHost: docker\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+    client.socket.write(head + body + STDIN); // one write: head, body and stdin
+    await vi.waitFor(() => expect(client.read()).toContain(`echo:${STDIN}`), { timeout: 10_000, interval: 5 });
+    expect(received).toBe(head + body + STDIN);
+    expect(client.read()).toBe(STREAM_HEAD + `echo:${STDIN}`);
+    // the daemon ended its side: the proxy passes the FIN on, and the client closes
+    await client.closed;
+    const [entry, ...more] = await recordedEntries();
+    expect(more).toEqual([]);
+    expect(entry!.response.status).toBe(200);
+    expect(entry!._hijack.upgrade).toBe('none');
+    expect(entry!.request.postData.text).toBe(body);
+    expect(entry!._hijack.clientToDaemon.content.text).toBe(STDIN);
+  });
+
+  it('a body that comes in pieces is waited for, and what follows it is still stdin', async () => {
+    let received = '';
+    const daemon = net.createServer((conn) => {
+      conn.setEncoding('latin1').on('data', (c: string) => {
+        received += c;
+        if (received.endsWith(STDIN)) conn.end(STREAM_HEAD);
+      });
+    });
+    const port = await start(await listen(daemon));
+    const client = rawClient(port);
+    const body = '{"Detach":false}';
+    const head = `POST /v1.40/exec/x/start HTTP/1.1\r\nHost: docker\r\nContent-Length: ${body.length}\r\n\r\n`;
+    client.socket.write(head + body.slice(0, 5));
+    await vi.waitFor(() => expect(client.socket.bytesWritten).toBe(head.length + 5));
+    client.socket.write(body.slice(5) + STDIN);
+    await vi.waitFor(() => expect(client.read()).toBe(STREAM_HEAD), { timeout: 10_000, interval: 5 });
+    expect(received).toBe(head + body + STDIN);
+    client.socket.destroy();
+  });
+});
+
+describe('a detached legacy exec start stays plain HTTP', () => {
+  it('is answered as HTTP, and a request pipelined behind it on the same connection too; both recorded', async () => {
+    const daemon = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end(req.method === 'GET' ? '{"ok":true}' : ''));
+    });
+    const port = await start(await listen(daemon));
+    const client = rawClient(port);
+    const body = '{"Detach":true}';
+    client.socket.write(
+      `POST /v1.40/exec/x/start HTTP/1.1\r\nHost: docker\r\nContent-Length: ${body.length}\r\n\r\n${body}` +
+        'GET /v1.40/version HTTP/1.1\r\nHost: docker\r\n\r\n',
+    );
+    await vi.waitFor(() => expect(client.read()).toContain('{"ok":true}'), { timeout: 10_000, interval: 5 });
+    expect(client.read().match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2);
+    client.socket.destroy();
+    const entries = await recordedEntries();
+    expect(entries.map((e) => [e.request.method, e.request.url.replace(/^https?:\/\/[^/]+/, ''), e.response.status, e._hijack])).toEqual([
+      ['POST', '/v1.40/exec/x/start', 200, undefined],
+      ['GET', '/v1.40/version', 200, undefined],
+    ]);
+    expect(entries[0]!.request.postData.text).toBe(body);
+  });
+});
