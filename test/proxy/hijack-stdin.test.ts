@@ -33,35 +33,11 @@ import { resolveTarget, startProxy, type RunningProxy } from '@docktape/proxy';
 import { describeLive } from '../support/live-daemon.js';
 import { TEST_LABEL } from '../support/test-containers.js';
 import { randomBytes } from 'node:crypto';
+import { demux, ECHO_STDIN_UNTIL_EOF, readAll, stdinSeen } from './support/stdin-echo.js';
 
 const STDIN = 'hello from the client\nsecond line\n';
-/** Copies stdin until EOF, then prints exactly what it read between markers. */
-const ECHO_STDIN = ['sh', '-c', 'cat > /tmp/in; printf "STDIN<"; cat /tmp/in; printf ">STDIN"'];
+const ECHO_STDIN = ECHO_STDIN_UNTIL_EOF;
 const ATTACH_OPTIONS = { stream: true, stdin: true, stdout: true, stderr: true, hijack: true };
-
-/** The payloads of a docker multiplexed stream (8-byte frame headers), concatenated. */
-function demux(raw: Buffer): string {
-  const out: Buffer[] = [];
-  let at = 0;
-  while (at + 8 <= raw.length) {
-    const size = raw.readUInt32BE(at + 4);
-    out.push(raw.subarray(at + 8, at + 8 + size));
-    at += 8 + size;
-  }
-  return Buffer.concat(out).toString('latin1');
-}
-
-/** What the container printed between the markers: what its stdin received. */
-function stdinSeen(output: string): string | undefined {
-  return /STDIN<([\s\S]*)>STDIN/.exec(output)?.[1];
-}
-
-async function readAll(socket: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  socket.on('data', (c: Buffer) => chunks.push(c));
-  await once(socket, 'end');
-  return Buffer.concat(chunks);
-}
 
 describeLive('hijacked attach: the container reads only what the client wrote (issue 12)', (daemon) => {
   const run = `hijack-stdin-${randomBytes(4).toString('hex')}`;
