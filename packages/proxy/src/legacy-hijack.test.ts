@@ -4,11 +4,14 @@
  * and body in one write as the client sent them, and the recording holds the stdin. A detached
  * exec start stays plain HTTP on a connection the client keeps using.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
+import type { ListenTls } from '@docktape/listen';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startProxy, type RunningProxy } from './proxy-server.js';
 import { resolveTarget } from './target.js';
@@ -36,8 +39,8 @@ async function listen(server: net.Server): Promise<string> {
   return `tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
 }
 
-async function start(daemonUrl: string): Promise<number> {
-  proxy = await startProxy({ target: resolveTarget({ host: daemonUrl }), listen: { kind: 'tcp', host: '127.0.0.1', port: 0 }, recordDir: dir, warn: () => undefined });
+async function start(daemonUrl: string, tls?: ListenTls): Promise<number> {
+  proxy = await startProxy({ target: resolveTarget({ host: daemonUrl }), listen: { kind: 'tcp', host: '127.0.0.1', port: 0 }, recordDir: dir, tls, warn: () => undefined });
   return Number(new URL(proxy.url.replace('tcp:', 'http:')).port);
 }
 
@@ -48,8 +51,8 @@ async function recordedEntries() {
   return entries.sort((a, b) => a._seq - b._seq);
 }
 
-function rawClient(port: number) {
-  const socket = net.connect(port, '127.0.0.1');
+function rawClient(port: number, overTls = false) {
+  const socket = overTls ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : net.connect(port, '127.0.0.1');
   let text = '';
   socket.setEncoding('latin1').on('data', (c: string) => (text += c));
   const closed = new Promise((resolve) => socket.once('close', resolve));
@@ -110,14 +113,23 @@ describe('a legacy hijack with stdin pipelined behind the request', () => {
   });
 });
 
+/** A throwaway self-signed certificate for a proxy that listens with TLS (openssl CLI). */
+async function selfSigned(): Promise<ListenTls> {
+  const certDir = path.join(dir, 'certs');
+  await mkdir(certDir);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=docktape-test',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(certDir, 'key.pem'), '-out', path.join(certDir, 'cert.pem')], { stdio: 'pipe' });
+  return { cert: await readFile(path.join(certDir, 'cert.pem')), key: await readFile(path.join(certDir, 'key.pem')), verifyClients: false };
+}
+
 describe('a detached legacy exec start stays plain HTTP', () => {
-  it('is answered as HTTP, and a request pipelined behind it on the same connection too; both recorded', async () => {
+  it.each([['plain', false], ['TLS', true]])('is answered as HTTP (%s), and a request pipelined behind it on the same connection too; both recorded', async (_name, overTls) => {
     const daemon = http.createServer((req, res) => {
       req.resume();
       req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end(req.method === 'GET' ? '{"ok":true}' : ''));
     });
-    const port = await start(await listen(daemon));
-    const client = rawClient(port);
+    const port = await start(await listen(daemon), overTls ? await selfSigned() : undefined);
+    const client = rawClient(port, overTls);
     const body = '{"Detach":true}';
     client.socket.write(
       `POST /v1.40/exec/x/start HTTP/1.1\r\nHost: docker\r\nContent-Length: ${body.length}\r\n\r\n${body}` +

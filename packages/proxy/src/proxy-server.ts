@@ -11,9 +11,11 @@
  *   http-proxy-3 (http-forward.ts); body-less GETs of big or endless bodies through the raw
  *   streamed relay (stream-forward.ts, stream-states.ts); 'upgrade' requests (attach, exec
  *   start with `Upgrade: tcp`, websockets) through the hijack relay (hijack-relay.ts,
- *   hijack-states.ts); a legacy attach/exec start (no Upgrade) has its small body read
- *   (legacy-body.ts), then either goes as plain HTTP (a detached exec start) or has its socket
- *   taken from Node's HTTP server (socket-takeover.ts) for the hijack relay.
+ *   hijack-states.ts); a legacy attach/exec start (no Upgrade) comes as 'upgrade' too
+ *   (legacy-upgrade.ts), with the bytes the client sent behind its head: its small body is
+ *   collected, then it goes to the hijack relay, or back to the HTTP server as plain HTTP (a
+ *   detached exec start, or a chunked/oversized body, which the 'request' path reads with
+ *   legacy-body.ts and, for a stream, takes from Node's HTTP server with socket-takeover.ts).
  * - record: exchange.ts (ExchangeLog) collects bodies and appends each finished exchange to the
  *   recording (@docktape/recording RecordingWriter), after the entry stages.
  *
