@@ -3,8 +3,8 @@
  * daemon's `101 UPGRADED` (or legacy `200`) the connection is no longer HTTP and http-proxy
  * cannot carry it: it destroys non-websocket upgrades and drops the request body.
  *
- * - The request head is written as the client sent it, then everything the client sends
- *   (request body, then stdin) is piped to the daemon; the daemon's bytes, its response head
+ * - The request head is written as the client sent it, in one write with the bytes that came
+ *   with it, then everything the client sends (request body, then stdin) is piped to the daemon; the daemon's bytes, its response head
  *   included, are piped back untouched: the client sees the daemon's own `101 UPGRADED`.
  * - Half-close: when the client ends its write side (stdin done) the daemon gets a FIN and the
  *   relay keeps delivering the daemon's output until the daemon ends; nothing is closed early
@@ -70,7 +70,7 @@ export function relayHijack(o: HijackRelayOptions): void {
 
   // The request body comes first on the client's side; what follows it is the stream (stdin).
   let bodyLeft = o.requestBodyLength;
-  const upTap = new RecordingTap((chunk) => {
+  const recordUp = (chunk: Buffer): Promise<void> | undefined => {
     let rest = chunk;
     if (bodyLeft > 0) {
       const body = rest.subarray(0, bodyLeft);
@@ -82,7 +82,8 @@ export function relayHijack(o: HijackRelayOptions): void {
     upClock.add(rest.length, performance.now());
     if (sendReader) messages.push(...sendReader.push(rest));
     return fromClient.write(rest);
-  });
+  };
+  const upTap = new RecordingTap(recordUp);
 
   const downTap = new RecordingTap((chunk) => {
     let rest = chunk;
@@ -139,10 +140,15 @@ export function relayHijack(o: HijackRelayOptions): void {
     }
   }
 
+  // The request head and the bytes that came with it (an upgrade's `head`, a legacy body) go
+  // to the daemon in ONE write, as the client sent them. The daemon's HTTP server (Go) reads
+  // them into one buffer and drops what it buffered past the head when it hijacks, as it does
+  // for a direct client; written apart, the body could arrive after the hijack and reach the
+  // container's stdin (issue 12, point 5). Recording them needs no backpressure: they are here.
+  if (o.head.length > 0) void recordUp(o.head);
+  upstream.write(o.head.length > 0 ? Buffer.concat([o.requestHead, o.head]) : o.requestHead);
   // The daemon answers even before the request body is complete (stdin keeps flowing), so
   // both directions run independently from the first byte.
-  upstream.write(o.requestHead);
-  if (o.head.length > 0) upTap.write(o.head);
   client.pipe(upTap).pipe(upstream);
   upstream.pipe(downTap).pipe(client);
 

@@ -41,3 +41,17 @@ export function withContentLength(rawHeaders: string[], length: number): string[
   if (length > 0) out.push('Content-Length', String(length));
   return out;
 }
+
+/**
+ * How many body bytes a legacy hijack that came as an 'upgrade' (legacy-upgrade.ts) has, from
+ * its head: Content-Length, or 0 with no body headers. Undefined when the proxy leaves the body
+ * to Node's parser (chunked, unparsable, or over the limit): the request goes back to HTTP.
+ */
+export function legacyBodyLength(headers: { 'content-length'?: string; 'transfer-encoding'?: string }): number | undefined {
+  if (headers['transfer-encoding'] !== undefined) return undefined;
+  const declared = headers['content-length'];
+  if (declared === undefined) return 0;
+  if (!/^\d+$/.test(declared)) return undefined;
+  const length = Number(declared);
+  return length <= MAX_LEGACY_BODY ? length : undefined;
+}

@@ -9,11 +9,15 @@
  * - stream-forward.ts: `ServerResponse#useChunkedEncodingByDefault`, `#shouldKeepAlive` and
  *   `#chunkedEncoding` let the daemon's own framing through untouched.
  * - hijack-relay.ts: `net.Socket#destroySoon` closes only once what was piped is written.
+ * - legacy-upgrade.ts: `socket.parser.onIncoming`, wrapped to set `req.upgrade`, sends a
+ *   legacy attach down Node's upgrade branch with the bytes behind its head; a socket emitted
+ *   as 'connection' again (after `unshift`) is parsed anew.
  */
 import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { backToHttp, upgradeLegacyHijacks } from './legacy-upgrade.js';
 import { takeOverSocket } from './socket-takeover.js';
 
 const servers: net.Server[] = [];
@@ -167,5 +171,71 @@ describe('hijack-relay.ts: net.Socket#destroySoon', () => {
     const c = rawClient(port);
     await once(c.socket, 'close');
     expect(c.read().length).toBe(payload.length);
+  });
+});
+
+describe('legacy-upgrade.ts: parser.onIncoming decides the upgrade branch', () => {
+  const isAttach = (method: string, url: string) => method === 'POST' && url.includes('/attach');
+
+  /** A server whose legacy attaches come as 'upgrade'; a detached one is handed back to HTTP. */
+  async function legacyServer(handBack: boolean) {
+    const seen = { onIncoming: '', upgrades: [] as string[], requests: [] as string[], clientErrors: 0 };
+    const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
+      let body = '';
+      req.setEncoding('latin1').on('data', (c: string) => (body += c));
+      req.on('end', () => {
+        seen.requests.push(`${req.method} ${req.url} ${body}`);
+        res.end('ok');
+      });
+    });
+    server.on('connection', (socket: net.Socket & { parser?: { onIncoming?: unknown } }) => {
+      seen.onIncoming = typeof socket.parser?.onIncoming;
+    });
+    upgradeLegacyHijacks(server, isAttach);
+    server.on('upgrade', (req: IncomingMessage, socket: net.Socket, head: Buffer) => {
+      seen.upgrades.push(`${req.headers.upgrade === undefined ? 'legacy' : 'upgrade'} ${head.toString('latin1')}`);
+      if (handBack) return backToHttp(server, socket, Buffer.from(`${req.method} ${req.url} HTTP/1.1\r\nHost: docker\r\nContent-Length: 2\r\n\r\n`), head);
+      takenOver.push(socket);
+      socket.write(STREAM_HEAD);
+      socket.write(head); // echoed like what follows
+      socket.on('data', (chunk: Buffer) => socket.write(chunk));
+    });
+    server.on('clientError', () => seen.clientErrors++);
+    return { port: await listen(server), seen };
+  }
+
+  it("the server's 'connection' listener has set socket.parser.onIncoming before ours runs", async () => {
+    const { port, seen } = await legacyServer(false);
+    const c = rawClient(port);
+    c.socket.write(ATTACH);
+    await c.until(STREAM_HEAD);
+    expect(seen.onIncoming).toBe('function');
+    c.socket.destroy();
+  });
+
+  it("req.upgrade set in onIncoming: 'upgrade' with every byte after the head (body and pipelined stdin), nothing for the parser", async () => {
+    const { port, seen } = await legacyServer(false);
+    const c = rawClient(port);
+    c.socket.write(`${ATTACH}stdin right behind\nGET / HTTP/1.1\r\n`); // one write; the rest is not HTTP
+    await c.until('GET / HTTP/1.1\r\n');
+    expect(seen.upgrades).toEqual(['legacy {}stdin right behind\nGET / HTTP/1.1\r\n']);
+    expect(seen.requests).toEqual([]);
+    expect(seen.clientErrors).toBe(0);
+    c.socket.write('later');
+    await c.until('later');
+    expect(c.read()).toBe(`${STREAM_HEAD}{}stdin right behind\nGET / HTTP/1.1\r\nlater`);
+    c.socket.destroy();
+  });
+
+  it("backToHttp: the socket emitted as 'connection' again is parsed anew, the request as ordinary HTTP, and the next one on it too", async () => {
+    const { port, seen } = await legacyServer(true);
+    const c = rawClient(port);
+    c.socket.write(`${ATTACH}GET /next HTTP/1.1\r\nHost: docker\r\n\r\n`);
+    await vi.waitFor(() => expect(c.read().match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2), { timeout: 10_000, interval: 5 });
+    expect(seen.upgrades).toEqual(['legacy {}GET /next HTTP/1.1\r\nHost: docker\r\n\r\n']);
+    c.socket.write('GET /later HTTP/1.1\r\nHost: docker\r\n\r\n');
+    await vi.waitFor(() => expect(seen.requests).toEqual(['POST /containers/x/attach?stream=1&stdin=1 {}', 'GET /next ', 'GET /later ']), { timeout: 10_000, interval: 5 });
+    expect(seen.clientErrors).toBe(0);
+    c.socket.destroy();
   });
 });

@@ -11,9 +11,11 @@
  *   http-proxy-3 (http-forward.ts); body-less GETs of big or endless bodies through the raw
  *   streamed relay (stream-forward.ts, stream-states.ts); 'upgrade' requests (attach, exec
  *   start with `Upgrade: tcp`, websockets) through the hijack relay (hijack-relay.ts,
- *   hijack-states.ts); a legacy attach/exec start (no Upgrade) has its small body read
- *   (legacy-body.ts), then either goes as plain HTTP (a detached exec start) or has its socket
- *   taken from Node's HTTP server (socket-takeover.ts) for the hijack relay.
+ *   hijack-states.ts); a legacy attach/exec start (no Upgrade) comes as 'upgrade' too
+ *   (legacy-upgrade.ts), with the bytes the client sent behind its head: its small body is
+ *   collected, then it goes to the hijack relay, or back to the HTTP server as plain HTTP (a
+ *   detached exec start, or a chunked/oversized body, which the 'request' path reads with
+ *   legacy-body.ts and, for a stream, takes from Node's HTTP server with socket-takeover.ts).
  * - record: exchange.ts (ExchangeLog) collects bodies and appends each finished exchange to the
  *   recording (@docktape/recording RecordingWriter), after the entry stages.
  *
@@ -36,7 +38,8 @@ import { serializeRequestHead } from './http-head.js';
 import { relayHijack } from './hijack-relay.js';
 import { createApiServer, listenOn, listenPolicyProblem, type ListenAddress, type ListenTls } from '@docktape/listen';
 import { takeOverSocket } from './socket-takeover.js';
-import { readLegacyBody, withContentLength } from './legacy-body.js';
+import { legacyBodyLength, readLegacyBody, withContentLength } from './legacy-body.js';
+import { backToHttp, collectBody, isLegacyUpgrade, upgradeLegacyHijacks } from './legacy-upgrade.js';
 import { recordingStopped } from './recording-stop.js';
 import { initialRequestState, legacyBody, requestMachine, type RequestAction } from './request-states.js';
 import { noStages, runPolicy, type ProxyStages, type RequestInfo } from './stages.js';
@@ -102,6 +105,14 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   };
 
   const server = createApiServer({ tls: options.tls, track, onTlsClientError: warn });
+  // Legacy attach/exec start come as 'upgrade', with the bytes piped right behind them.
+  upgradeLegacyHijacks(server, isHijackEndpoint);
+  /**
+   * Exchanges of legacy hijacks that came as 'upgrade' and went back to the HTTP server
+   * (legacy-upgrade.ts backToHttp), by socket: the policy has passed them, and the request the
+   * server parses again goes on in the same exchange.
+   */
+  const resumed = new WeakMap<Duplex, Exchange>();
 
   const seen = (req: IncomingMessage): SeenRequest => ({
     method: req.method ?? 'GET',
@@ -139,7 +150,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const legacyHijack = isHijackEndpoint(req.method ?? '', req.url ?? '');
-    const exchange = log.begin(legacyHijack ? 'hijack' : 'http', seen(req));
+    const passed = legacyHijack ? resumed.get(req.socket) : undefined;
+    if (passed) resumed.delete(req.socket);
+    const exchange = passed ?? log.begin(legacyHijack ? 'hijack' : 'http', seen(req));
     const streamed = !legacyHijack && isStreamedGet(req.method ?? '', req.url ?? '', req.httpVersion, hasBody(req));
     let body: Buffer | undefined; // a legacy hijack's, once read
     /** Moves the request's state machine (request-states.ts) and does what it says. */
@@ -183,6 +196,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           });
       }
     };
+    if (passed) return apply({ type: 'verdict' });
     void runPolicy(stages, info(exchange, req, legacyHijack ? 'hijack' : 'http'))
       .then((verdict) => apply({ type: 'verdict', refuse: verdict?.refuse }))
       .catch((err: unknown) => apply({ type: 'handling-failed', message: policyFailure(err) }));
@@ -190,9 +204,18 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => undefined); // the relay adds its own handling; never crash on a reset
-    const route = routeUpgrade(req.method ?? '', req.url ?? '', req.headers.upgrade) ?? 'hijack';
+    const legacy = isLegacyUpgrade(req);
+    const route = legacy ? 'hijack' : (routeUpgrade(req.method ?? '', req.url ?? '', req.headers.upgrade) ?? 'hijack');
     const exchange = log.begin(route === 'websocket' ? 'websocket' : 'hijack', seen(req));
-    const apply = requestMachine(initialRequestState('upgrade', false, false), (action) => act(action));
+    // a legacy hijack: `head` holds its body and whatever the client sent right behind it
+    let bytes = head;
+    let bodyLength = Number(req.headers['content-length'] ?? 0) || 0;
+    const asSent = () => serializeRequestHead(req.method!, req.url!, req.httpVersion, req.rawHeaders);
+    const goBackToHttp = () => {
+      resumed.set(socket, exchange);
+      backToHttp(server, socket, asSent(), bytes);
+    };
+    const apply = requestMachine(initialRequestState('upgrade', legacy, false), (action) => act(action));
     const act = (action: RequestAction): void => {
       switch (action.type) {
         case 'refuse':
@@ -207,16 +230,32 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           return relayHijack({
             exchange,
             client: socket,
-            requestHead: serializeRequestHead(req.method!, req.url!, req.httpVersion, req.rawHeaders),
-            head,
-            requestBodyLength: Number(req.headers['content-length'] ?? 0) || 0,
-            upgrade: route === 'websocket' ? 'websocket' : 'tcp',
+            requestHead: asSent(),
+            head: bytes,
+            requestBodyLength: bodyLength,
+            upgrade: legacy ? 'none' : route === 'websocket' ? 'websocket' : 'tcp',
             connect: target.connect,
             targetUrl: target.url,
             track,
           });
+        case 'read-body': {
+          // only legacy hijacks: an upgrade's body is the stream itself
+          const length = legacyBodyLength(req.headers);
+          // chunked or oversized: Node's parser reads it on the 'request' path, as it always did
+          if (length === undefined) return goBackToHttp();
+          bodyLength = length;
+          return collectBody(socket, head, length, (read) => {
+            if (!read) return apply({ type: 'client-gone' });
+            bytes = read;
+            apply({ type: 'body-read', body: legacyBody(req.url ?? '', read.subarray(0, length)) });
+          });
+        }
+        case 'forward-http':
+          // a detached exec start: plain HTTP on a connection the client keeps using
+          return goBackToHttp();
+        case 'record-client-gone':
+          return clientWentAway(exchange);
         default:
-          // an upgrade's body is the stream itself: the machine never reads or forwards it as HTTP
           return;
       }
     };

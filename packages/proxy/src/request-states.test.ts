@@ -5,6 +5,8 @@ const plain = initialRequestState('request', false, false);
 const streamed = initialRequestState('request', false, true);
 const legacy = initialRequestState('request', true, false);
 const upgrade = initialRequestState('upgrade', false, false);
+const legacyUpgrade = initialRequestState('upgrade', true, false);
+const readingUpgrade: RequestState = { ...legacyUpgrade, phase: 'reading-body' };
 const reading: RequestState = { ...legacy, phase: 'reading-body' };
 const forwarded: RequestState = { ...plain, phase: 'forwarded' };
 const ok: RequestEvent = { type: 'verdict' };
@@ -16,6 +18,10 @@ const rows: Array<[string, RequestState, RequestEvent, RequestState['phase'], Re
   ['a streamed GET passes the policy', streamed, ok, 'forwarded', [{ type: 'forward-stream' }]],
   ['a legacy hijack passes: its body is read first', legacy, ok, 'reading-body', [{ type: 'read-body' }]],
   ['an upgrade passes the policy', upgrade, ok, 'forwarded', [{ type: 'relay-hijack' }]],
+  ['a legacy hijack that came as an upgrade passes: its body is read first', legacyUpgrade, ok, 'reading-body', [{ type: 'read-body' }]],
+  ['legacy upgrade body: a stream is hijacked', readingUpgrade, { type: 'body-read', body: 'stream' }, 'forwarded', [{ type: 'relay-hijack' }]],
+  ['legacy upgrade body: a detached exec start goes back to HTTP', readingUpgrade, { type: 'body-read', body: 'detached-exec' }, 'forwarded', [{ type: 'forward-http', bodyRead: true }]],
+  ['legacy upgrade: the client leaves mid-body', readingUpgrade, { type: 'client-gone' }, 'abandoned', [{ type: 'record-client-gone' }]],
   ['a plain request refused', plain, no, 'refused', [{ type: 'refuse', status: 403, message: 'not allowed', reason: 'refused by policy' }]],
   ['a legacy hijack refused', legacy, no, 'refused', [{ type: 'refuse', status: 403, message: 'not allowed', reason: 'refused by policy' }]],
   ['an upgrade refused', upgrade, no, 'refused', [{ type: 'refuse', status: 403, message: 'not allowed', reason: 'refused by policy' }]],

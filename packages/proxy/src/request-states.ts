@@ -5,7 +5,7 @@
  * the wiring answers, records and hands sockets over as the actions say.
  *
  *   policy -> forwarded (http-forward, stream-forward or hijack-relay)
- *   policy -> reading-body -> forwarded | refused | abandoned      (legacy hijack)
+ *   policy -> reading-body -> forwarded | refused | abandoned      (legacy hijack, either arrival)
  *   policy -> refused                                              (policy verdict)
  *   any    -> refused                                              (a failure while handling: fail closed)
  */
@@ -18,7 +18,11 @@ export type Arrival = 'request' | 'upgrade';
 
 export interface RequestState {
   readonly arrival: Arrival;
-  /** POST attach / exec start without Upgrade: the body is read, then the socket taken over. */
+  /**
+   * POST attach / exec start without Upgrade: the body is read, then the socket relayed. As a
+   * 'request' (Node read the head) or, normally, as an 'upgrade' (legacy-upgrade.ts), which
+   * keeps the bytes the client sent right behind the body.
+   */
   readonly legacyHijack: boolean;
   /** A body-less GET whose body may be big or endless (classify-request.ts isStreamedGet). */
   readonly streamed: boolean;
@@ -41,7 +45,10 @@ export type RequestAction =
   /** Warn, answer 500 where the answer has not started (else cut it), record as refused. */
   | { type: 'fail-closed'; message: string }
   | { type: 'read-body' }
-  /** http-forward.ts; `bodyRead`: the legacy body was read already (a detached exec start). */
+  /**
+   * http-forward.ts; `bodyRead`: the legacy body was read already (a detached exec start). On
+   * the 'upgrade' arrival: the request goes back to the HTTP server (legacy-upgrade.ts backToHttp).
+   */
   | { type: 'forward-http'; bodyRead: boolean }
   | { type: 'forward-stream' }
   /** hijack-relay.ts; a legacy request's socket is taken over from Node's HTTP server first. */
@@ -66,7 +73,8 @@ export function requestStep(state: RequestState, event: RequestEvent): RequestSt
     case 'verdict':
       if (state.phase !== 'policy') return { state, actions: [] };
       if (event.refuse) return to('refused', { type: 'refuse', ...event.refuse, reason: 'refused by policy' });
-      if (state.arrival === 'upgrade') return to('forwarded', { type: 'relay-hijack' });
+      // a legacy hijack that came as 'upgrade' (legacy-upgrade.ts) still has its body read first
+      if (state.arrival === 'upgrade' && !state.legacyHijack) return to('forwarded', { type: 'relay-hijack' });
       if (state.legacyHijack) return to('reading-body', { type: 'read-body' });
       return to('forwarded', state.streamed ? { type: 'forward-stream' } : { type: 'forward-http', bodyRead: false });
     case 'body-read':

@@ -10,9 +10,10 @@
  * they change): a server connection's `socket.parser` with `remove()`, the server's own socket
  * listeners for data/end/drain/error/timeout, and that a 'data' listener unconsumes the socket.
  *
- * @note Bytes the client pipelines right behind the request body, before the proxy takes
- * over, have already gone to the parser and are lost; legacy clients wait for the response
- * before they stream stdin, and the docker CLI uses `Upgrade: tcp` anyway.
+ * @note Only a fallback now: legacy hijacks normally come through the 'upgrade' branch
+ * (legacy-upgrade.ts), which keeps the bytes behind the body. This path serves those whose body
+ * the proxy leaves to Node's parser (chunked or oversized); bytes the client pipelines right
+ * behind such a body have already gone to the parser and are lost.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
