@@ -19,7 +19,7 @@ const PLAIN = '7c8683aa237d09d96e10aac1beeeeba26bbaa5d7d2f1a8e4ed8226e51994cc29'
 // session's last such wait; found in the fixture, which is re-recorded as the session grows)
 const RUNNING = await cutWaitOf(path.join(FIXTURES, 'docker-cli'));
 
-describe.each(['msw', 'replay daemon'] as const)('issue 12 through %s', (via) => {
+describe.each(['msw', 'replay daemon'] as const)('replay holds and orders through %s', (via) => {
   it('wait.registered resolves before start, and the exit code arrives only after the replayed start', async () => {
     const engine = await engineFor(logsWait, { ids: 'recorded' });
     const { client, close } = await replayClient(via, engine);
@@ -92,7 +92,7 @@ function neverAnswered(): Recording {
   return { file: '/recordings/never-answered.har', info: { formatVersion: 1, proxyVersion: 'test', target: 'unix:///var/run/docker.sock', startedDateTime: entry.startedDateTime }, entries: [entry], fromJournal: false, warnings: [] };
 }
 
-describe.each(['msw', 'replay daemon'] as const)('issue 12 through %s, unanswered', (via) => {
+describe.each(['msw', 'replay daemon'] as const)('replay holds through %s, unanswered', (via) => {
   it('a request the daemon never answered gets no answer, not even a head, until the client aborts', async () => {
     const engine = new ReplayEngine([neverAnswered()], { ids: 'recorded' });
     const { client, close } = await replayClient(via, engine);
