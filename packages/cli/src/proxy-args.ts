@@ -43,6 +43,9 @@ Options:
   --buffered-io           Write recorded bodies through the page cache. By default bodies above
                           64 KiB go to disk with O_DIRECT where the folder allows it, so GiBs of
                           recorded tar neither evict the host's cache nor cost page-cache CPU.
+  -v, --verbose           On stderr, one line per exchange as it finishes (status, method, path,
+                          operationId, duration, bytes up and down; colored on a terminal),
+                          and one summary line on exit.
   --version               Print the version and exit.
   -h, --help              Print this help and exit.
 
@@ -59,7 +62,7 @@ Target side (the docker CLI's TLS flags; $DOCKER_TLS_VERIFY and $DOCKER_CERT_PAT
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'proxy'; host: HostOptions; listen: ListenAddress; security: ListenSecurity; record: string | undefined; bufferedIo: boolean };
+  | { kind: 'proxy'; host: HostOptions; listen: ListenAddress; security: ListenSecurity; record: string | undefined; bufferedIo: boolean; verbose?: true };
 
 
 export function parseCli(argv: string[]): CliCommand {
@@ -81,6 +84,7 @@ export function parseCli(argv: string[]): CliCommand {
         'target-tlskey': { type: 'string' },
         version: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        verbose: { type: 'boolean', short: 'v' },
       },
     });
   } catch (err) {
@@ -115,5 +119,5 @@ export function parseCli(argv: string[]): CliCommand {
   }
   const problem = listenPolicyProblem(listen, { tls: security.tls !== undefined, verifyClients: security.tls?.verifyClients ?? false, insecureRemote: security.insecureRemote }, PROXY_EXPOSURE);
   if (problem) throw new UsageError(problem);
-  return { kind: 'proxy', host, listen, security, record: v.record, bufferedIo: Boolean(v['buffered-io']) };
+  return { kind: 'proxy', host, listen, security, record: v.record, bufferedIo: Boolean(v['buffered-io']), ...(v.verbose ? { verbose: true as const } : {}) };
 }

@@ -6,7 +6,9 @@
  * a partial recording for a good one.
  */
 import { readListenTls, type ListenTls } from '@docktape/listen';
+import type { HarEntry } from '@docktape/recording';
 import { incompleteOnExit, ProxyError, resolveTarget, startProxy } from '@docktape/proxy';
+import { exchangeLine, ExchangeTally } from './exchange-lines.js';
 import { HELP, parseCli } from './proxy-args.js';
 import { asUsageAsync, UsageError } from './usage-error.js';
 import { CLI_VERSION } from './version.js';
@@ -33,6 +35,21 @@ export async function runProxyCli(argv: string[]): Promise<number> {
     process.stdout.write(`docktape ${CLI_VERSION}\n`);
     return 0;
   }
+  const tally = new ExchangeTally();
+  // -v: an observer at the end of the entry stages; it never changes the entry
+  const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
+  const stages = command.verbose
+    ? {
+        policy: [],
+        entry: [
+          (entry: HarEntry) => {
+            tally.add(entry);
+            process.stderr.write(`${exchangeLine(entry, color)}\n`);
+            return entry;
+          },
+        ],
+      }
+    : undefined;
   let proxy;
   try {
     const target = resolveTarget(command.host);
@@ -43,6 +60,7 @@ export async function runProxyCli(argv: string[]): Promise<number> {
       recordDirectIo: !command.bufferedIo,
       tls,
       insecureRemote: command.security.insecureRemote,
+      ...(stages ? { stages } : {}),
     });
   } catch (err) {
     // ProxyError's own prefix would repeat the one this line starts with
@@ -57,6 +75,7 @@ export async function runProxyCli(argv: string[]): Promise<number> {
       clearInterval(watch);
       running.close().then(
         (file) => {
+          if (command.verbose) process.stderr.write(`docktape proxy: ${signal}: ${tally.summary(file)}\n`);
           const incomplete = running.recording?.incomplete;
           if (file && incomplete) {
             process.stderr.write(`docktape proxy: ${signal}: ${incompleteOnExit(incomplete, file)}\n`);

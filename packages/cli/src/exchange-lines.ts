@@ -1,0 +1,72 @@
+/**
+ * What `docktape proxy -v` prints: one line per finished exchange, and a summary at exit. Pure:
+ * entries in, text out. The lines go to stderr, so stdout keeps only the ready line scripts read.
+ *
+ *     200 GET /v1.40/containers/json?all=1 ContainerList 2.1 ms ↑0 B ↓1.4 KiB
+ */
+import { operationIdOf } from '@docktape/api';
+import type { HarEntry } from '@docktape/recording';
+
+export interface ExchangeBytes {
+  up: number;
+  down: number;
+}
+
+/** Bytes each way, bodies only: the request body plus what a client sent after a hijack, and back. */
+export function exchangeBytes(entry: HarEntry): ExchangeBytes {
+  const hijack = entry._hijack;
+  return {
+    up: Math.max(entry.request.postData?.size ?? entry.request.bodySize, 0) + (hijack?.clientToDaemon.content.size ?? 0),
+    down: Math.max(entry.response.content.size, 0) + (hijack?.daemonToClient.content.size ?? 0),
+  };
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+export function formatBytes(n: number): string {
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
+}
+
+/** ANSI colors by status class: the eye finds failures first. 0 is "no answer" (client left, daemon unreachable). */
+function paint(status: number, text: string): string {
+  const code = status >= 500 || status === 0 ? 31 : status >= 400 ? 33 : status >= 300 ? 36 : 32;
+  return `\u001b[${code}m${text}\u001b[39m`;
+}
+
+export function exchangeLine(entry: HarEntry, color: boolean): string {
+  const url = new URL(entry.request.url, 'http://docker');
+  const operationId = operationIdOf(entry.request.method, url.pathname) ?? '-';
+  const { up, down } = exchangeBytes(entry);
+  const status = String(entry.response.status || '---');
+  const error = entry._error ? ` (${entry._error})` : '';
+  return `${color ? paint(entry.response.status, status) : status} ${entry.request.method} ${url.pathname}${url.search} ${operationId} ${formatMs(entry.time)} ↑${formatBytes(up)} ↓${formatBytes(down)}${error}`;
+}
+
+/** Counts what passed, for the line printed at exit. */
+export class ExchangeTally {
+  exchanges = 0;
+  up = 0;
+  down = 0;
+
+  add(entry: HarEntry): void {
+    const bytes = exchangeBytes(entry);
+    this.exchanges++;
+    this.up += bytes.up;
+    this.down += bytes.down;
+  }
+
+  summary(recordingFile: string | undefined): string {
+    const what = `${this.exchanges} exchange${this.exchanges === 1 ? '' : 's'}, ↑${formatBytes(this.up)} ↓${formatBytes(this.down)}`;
+    return recordingFile ? `${what}, recorded in ${recordingFile} (sidecar bodies beside it in blobs/)` : `${what}, nothing recorded`;
+  }
+}
