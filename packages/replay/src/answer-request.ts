@@ -128,7 +128,7 @@ export async function answerRequest(engine: ReplayEngine, live: IncomingRequest,
     return refuse(
       engine,
       carrier.upgrades
-        ? `${live.method} ${live.url} was recorded as a hijacked stream: send it with "Upgrade: tcp" (legacy hijack without Upgrade is not replayed)`
+        ? `${live.method} ${live.url} was recorded as a hijacked stream: send it with "Upgrade: tcp", or without Upgrade on an attach or exec start route (a legacy hijack)`
         : `${live.method} ${pathOf(live.url)} was recorded as a hijacked stream (${where(exchange)}); ${carrier.name} cannot carry one: ` +
             'replay it through the replay daemon (startReplayDaemon) and point the client at it',
       true,

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = path.dirname(fileURLToPath(import.meta.url));
-/** The thin adapters over the engine, and the barrel that re-exports both sides. */
-const ADAPTERS = new Set(['msw-handlers.ts', 'ws-replay.ts', 'replay-daemon.ts', 'index.ts']);
+/** The thin adapters over the engine (legacy-upgrade.ts: the replay daemon's socket wiring), and the barrel that re-exports both sides. */
+const ADAPTERS = new Set(['msw-handlers.ts', 'ws-replay.ts', 'replay-daemon.ts', 'legacy-upgrade.ts', 'index.ts']);
 /** What the engine must not reach: msw, sockets and HTTP, Node streams, and the listening package (sockets). */
 const FORBIDDEN = [/^msw(\/|$)/, /^@mswjs\//, /^(node:)?(http|https|http2|net|tls|dgram|stream)(\/|$)/, /^@docktape\/listen$/];
 

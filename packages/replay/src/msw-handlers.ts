@@ -13,6 +13,13 @@
  *   The engine refuses such requests (carrier `upgrades: false`), keeps the reason in
  *   `engine.errors` and leaves the recorded exchange unused, for the replay daemon
  *   (replay-daemon.ts) in a test where msw is not listening.
+ * - A legacy hijack (attach or exec start without `Upgrade`: dockerode's `exec.start({ stdin })`)
+ *   was recorded as a hijacked stream; it is refused too, with a ReplayError naming the replay
+ *   daemon. Chosen over serving the recorded output as a body: the daemon's side of a hijack is
+ *   paced by the client's stdin (echoes wait for what they echo), which msw's intercepted
+ *   request cannot deliver after the head; a body served whole would be a replay that does not
+ *   behave as the daemon did, and passing only when no stdin was recorded would make the same
+ *   call work or fail depending on the recording.
  * @see https://mswjs.io/docs/api/http
  */
 import { http, type HttpHandler, type WebSocketHandler } from 'msw';

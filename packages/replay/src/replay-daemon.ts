@@ -6,6 +6,9 @@
  * and writes the engine's answers out (answer-request.ts): plain responses through Node's
  * response (head flushed at once, body with backpressure), upgraded ones raw on the socket
  * (@docktape/listen's `rawResponseHead` / `rawJsonResponse`, the one raw response writer).
+ * A legacy hijack (attach or exec start without `Upgrade`, answered `200` then raw bytes) takes
+ * the upgraded path too (legacy-upgrade.ts): its recorded `200` head is written raw, then the
+ * daemon's side is replayed, the client's bytes after the request body counting as its stdin.
  * Over plain HTTP or TLS (the proxy's listening rules and server, from @docktape/listen).
  */
 import { rm } from 'node:fs/promises';
@@ -25,6 +28,8 @@ import {
 } from '@docktape/listen';
 import { answerRequest, answerUpgrade, type Carrier, type ErrorAnswer } from './answer-request.js';
 import { HijackClient } from './hijack-replay.js';
+import { isLegacyHijackRoute } from './legacy-route.js';
+import { upgradeLegacyHijacks } from './legacy-upgrade.js';
 import { replayEngine, type ReplayEngine, type ReplayFixtures, type ReplayOptions } from './replay-engine.js';
 import { ReplayError } from './replay-error.js';
 import { BodyFactsBuilder } from './request-facts.js';
@@ -80,6 +85,8 @@ export async function startReplayDaemon(fixtures: ReplayFixtures, options: Repla
       res.destroy();
     }),
   );
+  // legacy hijacks (attach, exec start without Upgrade) come as 'upgrade' too, with the bytes behind their head
+  upgradeLegacyHijacks(server, (req) => isLegacyHijackRoute(req.method ?? '', req.url ?? '', req.headers.upgrade));
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
     upgrade(engine, req, socket, head).catch((err: unknown) => {
       failed(engine, req, socket, err);
