@@ -11,9 +11,6 @@ const shared = {
 
 export default defineConfig({
   test: {
-    // The live daemon is found once per run and injected (support/live-daemon.ts); test
-    // certificates are made once per run too (support/test-certs.ts).
-    globalSetup: ['support/global-setup.ts'],
     // Two files at a time on these 2-core machines: most of the time goes to waiting on the
     // daemon, docker CLI processes and sockets, so the replay suite drops from ~19 s to ~12 s.
     // Suites stay independent (each labels its own containers).
@@ -21,7 +18,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'live', include: ['**/*.test.ts'], ...shared, exclude: [...shared.exclude, 'replay/**'] },
+        test: {
+          name: 'live',
+          include: ['**/*.test.ts'],
+          ...shared,
+          exclude: [...shared.exclude, 'replay/**'],
+          // The live daemon is found once per run and injected (support/live-daemon.ts).
+          globalSetup: ['support/global-setup.ts'],
+        },
       },
       {
         // The hermetic replay suite shares its workers' module graph (msw, the client, the
@@ -31,7 +35,15 @@ export default defineConfig({
         // and nothing is mocked. Forks, not threads: the replay daemon sets process.umask()
         // around a unix socket's creation, which workers may not.
         extends: true,
-        test: { name: 'replay', include: ['replay/**/*.test.ts'], ...shared, pool: 'forks', isolate: false },
+        test: {
+          name: 'replay',
+          include: ['replay/**/*.test.ts'],
+          ...shared,
+          pool: 'forks',
+          isolate: false,
+          // Test certificates made once per run (support/certs-setup.ts); no daemon is looked for.
+          globalSetup: ['support/certs-setup.ts'],
+        },
       },
     ],
   },
