@@ -14,7 +14,7 @@ describe('attach replayed through the replay daemon', () => {
   });
 
   it('holds the echo back until the client has sent what it echoes', async () => {
-    const { outcome: o } = await daemonReplay(attach, { timing: { scale: 0.25 } });
+    const { outcome: o } = await daemonReplay(attach, { timing: { scale: 0.05 } });
     expect(o.echoed).toBe('hello\nworld\n');
   });
 });

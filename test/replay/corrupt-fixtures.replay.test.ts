@@ -19,6 +19,7 @@ import { describeEntry, type EntryRef, type RecordingProblem, type RecordingWarn
 import { createReplayHandlers, loadFixtures, ReplayEngine, ReplayError, startReplayDaemon } from '@docktape/replay';
 import { DOCKTAPE_BIN } from '../../tools/support/docktape-process.js';
 import { FIXTURES } from './support/replay-harness.js';
+import { replayInProcess } from './support/replay-in-process.js';
 
 let work: string;
 beforeAll(async () => {
@@ -155,6 +156,11 @@ const DAMAGES: [string, (copy: Copy) => Promise<Expected>, string][] = [
   ],
 ];
 
+// The first damage through the bin (its own process: exit code 1, stderr), the others in this
+// process through runReplayCli, what the bin calls: the same code path, without starting Node
+// again for each.
+const THROUGH = DAMAGES.map(([name, damage, scenario], i) => [name, damage, scenario, i === 0 ? replayProcess : replayInProcess] as const);
+
 describe('a corrupt or truncated fixture fails at load, naming the file, the entry and what is wrong', () => {
   it.each(DAMAGES)('%s: loadFixtures rejects', async (_name, damage, scenario) => {
     const copy = await copyOf(scenario);
@@ -170,10 +176,10 @@ describe('a corrupt or truncated fixture fails at load, naming the file, the ent
     expect(fixture!.hint).toMatch(/\w{3,}/); // what to do
   });
 
-  it.each(DAMAGES)('%s: docktape replay exits 1 before listening, saying so on stderr', async (_name, damage, scenario) => {
+  it.each(THROUGH)('%s: docktape replay exits 1 before listening, saying so on stderr', async (_name, damage, scenario, replay) => {
     const copy = await copyOf(scenario);
     const want = await damage(copy);
-    const run = await replayProcess(['--fixtures', copy.root, '--listen', '127.0.0.1:0']);
+    const run = await replay(['--fixtures', copy.root, '--listen', '127.0.0.1:0']);
     expect(run.listening).toBe(false);
     expect(run.code).toBe(1);
     const where = `${want.file}${want.entry ? ` (${describeEntry(want.entry)})` : ''}: `;

@@ -7,7 +7,7 @@ import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOCKER_CLI } from '../../tools/support/proxy-process.js';
-import { inCI } from '../support/live-daemon.js';
+import { inCI } from '../support/in-ci.js';
 import { replayCliSession } from '../../tools/fixtures/cli-session/replay-cli-session.js';
 import { FIXTURES } from './support/replay-harness.js';
 

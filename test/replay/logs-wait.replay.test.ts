@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { logsWait } from '../../tools/fixtures/scenarios/index.js';
 import { daemonReplay, mswReplay, servedAll } from './support/replay-harness.js';
 
-// One path replays at a tenth of the recorded pace, the other as fast as it can (chunk
+// One path replays at a fiftieth of the recorded pace (still paced, in a fraction of the time), the other as fast as it can (chunk
 // boundaries only). That the pace is kept is proven on a fake clock in
 // packages/replay/src/timing.test.ts, not by timing this run.
 describe.each([
-  ['msw', mswReplay, { scale: 0.1 }],
+  ['msw', mswReplay, { scale: 0.02 }],
   ['replay daemon', daemonReplay, 'none'],
 ] as const)('logs and wait replayed through %s', (_path, replay, timing) => {
   it('demultiplexed text, raw TTY logs, tail, timestamps, follow and exit codes', async () => {

@@ -7,10 +7,11 @@
  */
 import { describe, inject, it } from 'vitest';
 import type { LiveDaemon } from './find-daemon.js';
+// on its own in in-ci.ts: the replay project needs it without the daemon lookup injected here
+import { inCI } from './in-ci.js';
 
 export type { LiveDaemon } from './find-daemon.js';
-
-export const inCI = process.env.CI === 'true' || process.env.CI === '1';
+export { inCI };
 
 const lookup = inject('daemonLookup');
 

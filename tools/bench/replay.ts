@@ -1,12 +1,15 @@
 /**
  * Benchmarks of @docktape/replay (figures go to tools/bench/RESULTS-replay.md by hand):
  *
- * 1. Wall time of the full hermetic replay suite (`vitest run replay/` in test/), median of runs.
+ * 1. Wall time of the full hermetic replay suite (`npx vitest run replay/` in test/), median of
+ *    runs, with the load average around them (the machine is shared: note it with the figure);
+ *    then the same without the two docker CLI session files.
  * 2. A recorded 64 MiB export replayed through msw (global fetch intercepted, body streamed
  *    from the sidecar file, re-chunked as recorded) against reading the same sidecar from disk,
  *    alternating rounds; reports MiB/s of each and the median of per-round ratios.
  *
  *   DOCKER_HOST=unix:///tmp/docktape-dockerd/docker.sock npx tsx tools/bench/replay.ts [--suite-runs 3] [--rounds 7]
+ *   npx tsx tools/bench/replay.ts --suite-runs 5 --suite-only   # 1 only: no daemon needed
  *
  * The export is recorded once from the real daemon through `docktape proxy --record` into
  * $DOCKTAPE_BENCH_DIR (default /tmp/docktape-bench-replay) and reused by later runs.
@@ -25,24 +28,36 @@ import { createReplayHandlers, loadFixtures, ReplayEngine } from '@docktape/repl
 import { startDocktape } from '../support/docktape-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { values } = parseArgs({ options: { 'suite-runs': { type: 'string', default: '3' }, rounds: { type: 'string', default: '7' } } });
+const { values } = parseArgs({
+  options: { 'suite-runs': { type: 'string', default: '3' }, rounds: { type: 'string', default: '7' }, 'suite-only': { type: 'boolean', default: false } },
+});
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const MiB = 1024 * 1024;
 
-// 1. the replay suite: the 25 operations (msw and replay daemon), then with the docker CLI session too
+// 1. the hermetic replay suite (test/replay), then without the two docker CLI sessions (plain and
+// over TLS), which are most of it. Files are picked by name: `--exclude` does not reach past the
+// replay project's own exclude in test/vitest.config.ts.
+const replayFiles = (await readdir(path.join(ROOT, 'test/replay'))).filter((f) => f.endsWith('.replay.test.ts'));
+const withoutCli = replayFiles.filter((f) => !/^(docker-cli|tls-listen)\./.test(f)).map((f) => `replay/${f}`);
 const variants: [string, string[]][] = [
-  ['replay suite (25 operations, msw + replay daemon, error cases)', ['--exclude', '**/docker-cli*', '--exclude', '**/node_modules/**']],
-  ['replay suite + docker CLI session through `docktape replay`', []],
+  ['hermetic replay suite: all of test/replay (msw, replay daemon, docker CLI sessions plain and over TLS)', ['replay/']],
+  ['the same without the two docker CLI sessions (the 25 operations, errors, corrupt fixtures, coverage)', withoutCli],
 ];
-for (const [title, extra] of variants) {
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+for (const [title, filters] of variants) {
   const runs: number[] = [];
+  const loadBefore = load();
   for (let i = 0; i < Number(values['suite-runs']); i++) {
     const t0 = performance.now();
-    const r = spawnSync('npx', ['vitest', 'run', 'replay/', ...extra], { cwd: path.join(ROOT, 'test'), stdio: 'ignore' });
+    const r = spawnSync('npx', ['vitest', 'run', ...filters], { cwd: path.join(ROOT, 'test'), stdio: 'ignore' });
     if (r.status !== 0) throw new Error('the replay suite failed; fix it before benchmarking');
     runs.push((performance.now() - t0) / 1000);
   }
-  process.stdout.write(`${title}: wall time median ${median(runs).toFixed(1)} s of ${runs.map((s) => s.toFixed(1)).join(', ')} s\n`);
+  process.stdout.write(`${title}: wall time median ${median(runs).toFixed(1)} s of ${runs.map((s) => s.toFixed(1)).join(', ')} s (load before ${loadBefore}, after ${load()})\n`);
+}
+if (values['suite-only']) {
+  process.stdout.write(machine());
+  process.exit(0);
 }
 
 // 2. a 64 MiB export
@@ -92,7 +107,11 @@ process.stdout.write(
   `export of ${(size / MiB).toFixed(1)} MiB (${exchange.entry._chunks?.length ?? 0} recorded chunks): ` +
     `msw ${rate(median(msw))} MiB/s, disk ${rate(median(disk))} MiB/s, msw/disk throughput ratio (median of ${ratios.length}) ${median(ratios).toFixed(3)}\n`,
 );
-process.stdout.write(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+process.stdout.write(machine());
+
+function machine(): string {
+  return `machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, node ${process.version}, load ${load()}\n`;
+}
 
 /** A container whose filesystem holds a 64 MiB random file, exported once through the recording proxy. */
 async function recordExport(out: string): Promise<void> {
