@@ -27,7 +27,7 @@ for major in "${majors[@]}"; do
   case "$version" in v"$major".*) ;; *) echo "node-versions: $bin/node is $version, expected $major.x" >&2; exit 1 ;; esac
   echo "node-versions: Node $version: unit suites and the hermetic replay suite" >&2
   # npm, npx and vitest start with `#!/usr/bin/env node`, so PATH decides which Node runs them.
-  for dir in packages/client packages/recording packages/proxy packages/replay tools; do
+  for dir in packages/*/ tools; do
     (cd "$dir" && PATH="$bin:$PATH" npx vitest run)
   done
   (cd test && PATH="$bin:$PATH" npx vitest run replay)
