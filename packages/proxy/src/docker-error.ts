@@ -17,3 +17,8 @@ export function errorBody(message: string): string {
 export function rawErrorResponse(status: number, statusText: string, message: string): Buffer {
   return rawJsonResponse(status, statusText, errorBody(message));
 }
+
+/** The 502 message when the daemon cannot be reached: one wording for plain, streamed and hijacked requests. */
+export function unreachableDaemon(targetUrl: string, reason: string): string {
+  return `cannot reach the Docker daemon at ${targetUrl}: ${reason}`;
+}

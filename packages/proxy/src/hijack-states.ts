@@ -8,6 +8,7 @@
  * See #operation/ContainerAttach, #operation/ContainerAttachWebsocket, #operation/ExecStart.
  */
 import type { HijackRecord } from '@docktape/recording';
+import { unreachableDaemon } from './docker-error.js';
 
 export interface HijackState {
   /** The daemon's URL, for the message of a 502 the proxy answers itself. */
@@ -79,7 +80,7 @@ export function hijackStep(state: HijackState, event: HijackEvent): HijackStep {
     case 'daemon-error':
       if (!state.daemonSpoke && !event.clientDestroyed) {
         // Nothing came from the daemon: answer like the daemon would, as JSON with a message.
-        const message = `cannot reach the Docker daemon at ${state.targetUrl}: ${event.message}`;
+        const message = unreachableDaemon(state.targetUrl, event.message);
         return { state: { ...state, error: message, answeredBadGateway: true }, actions: [{ type: 'answer-bad-gateway', message }] };
       }
       return { state: { ...state, error: state.error ?? `daemon connection failed: ${event.message}` }, actions: [{ type: 'destroy-client' }] };

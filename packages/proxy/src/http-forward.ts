@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import { answerBadGateway } from './bad-gateway.js';
+import { unreachableDaemon } from './docker-error.js';
 import type { Exchange, RecordedBody } from './exchange.js';
 import { rawHeader } from './http-head.js';
 import { RecordingTap, relayBody } from './recording-tap.js';
@@ -117,7 +118,7 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
       if (!res.headersSent && clientGone) {
         recordClientAborted(state);
       } else if (!res.headersSent) {
-        answerBadGateway(res, exchange, requestBody, `cannot reach the Docker daemon at ${target.url}: ${err.message}`);
+        answerBadGateway(res, exchange, requestBody, unreachableDaemon(target.url, err.message));
       } else {
         res.destroy(err);
       }

@@ -8,6 +8,7 @@
  * recorded then). A daemon that fails before its head gets the client a Docker-style 502.
  */
 import type { BodyFraming } from './chunked-decoder.js';
+import { unreachableDaemon } from './docker-error.js';
 import { LENT_LIMIT } from './read-buffers.js';
 
 export type StreamPhase = 'awaiting-head' | 'body' | 'complete' | 'finished';
@@ -129,7 +130,7 @@ function fail(state: StreamState, error: string): StreamStep {
 
 /** The daemon could not be reached or answered garbage: 502 as the http path answers it. */
 function badGateway(state: StreamState, reason: string, responseUntouched: boolean): StreamStep {
-  const message = `cannot reach the Docker daemon at ${state.targetUrl}: ${reason}`;
+  const message = unreachableDaemon(state.targetUrl, reason);
   if (!responseUntouched) return fail(state, message);
   return { state: { ...state, phase: 'finished' }, actions: [{ type: 'answer-bad-gateway', message }] };
 }
