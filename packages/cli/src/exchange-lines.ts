@@ -52,21 +52,40 @@ export function exchangeLine(entry: HarEntry, color: boolean): string {
   return `${color ? paint(entry.response.status, status) : status} ${entry.request.method} ${url.pathname}${url.search} ${operationId} ${formatMs(entry.time)} ↑${formatBytes(up)} ↓${formatBytes(down)}${error}`;
 }
 
+/** What the summary says of --validate and --audit, when they were given. */
+export interface SummaryExtras {
+  /** --validate was on: the violations counted are worth a mention, even 0. */
+  validated?: boolean;
+  audit?: { target: string; written: number; dropped: number };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** Counts what passed, for the line printed at exit. */
 export class ExchangeTally {
   exchanges = 0;
   up = 0;
   down = 0;
+  /** Conformance violations (--validate), over all exchanges. */
+  violations = 0;
 
-  add(entry: HarEntry): void {
+  add(entry: HarEntry, violations = 0): void {
     const bytes = exchangeBytes(entry);
     this.exchanges++;
     this.up += bytes.up;
     this.down += bytes.down;
+    this.violations += violations;
   }
 
-  summary(recordingFile: string | undefined): string {
-    const what = `${this.exchanges} exchange${this.exchanges === 1 ? '' : 's'}, ↑${formatBytes(this.up)} ↓${formatBytes(this.down)}`;
-    return recordingFile ? `${what}, recorded in ${recordingFile} (sidecar bodies beside it in blobs/)` : `${what}, nothing recorded`;
+  summary(recordingFile: string | undefined, extras: SummaryExtras = {}): string {
+    let what = `${plural(this.exchanges, 'exchange')}, ↑${formatBytes(this.up)} ↓${formatBytes(this.down)}`;
+    if (extras.validated) what += `, ${plural(this.violations, 'conformance violation')}`;
+    what += recordingFile ? `, recorded in ${recordingFile} (sidecar bodies beside it in blobs/)` : `, nothing recorded`;
+    const audit = extras.audit;
+    if (audit) {
+      const where = audit.target === '-' ? 'stdout' : audit.target;
+      what += `, audit log ${where}: ${plural(audit.written, 'line')}, ${audit.dropped} dropped`;
+    }
+    return what;
   }
 }

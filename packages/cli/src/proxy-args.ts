@@ -43,9 +43,23 @@ Options:
   --buffered-io           Write recorded bodies through the page cache. By default bodies above
                           64 KiB go to disk with O_DIRECT where the folder allows it, so GiBs of
                           recorded tar neither evict the host's cache nor cost page-cache CPU.
+  --audit FILE|-          Audit log: one JSON line per exchange as it finishes (client,
+                          operationId, status, bytes each way, durations, termination cause,
+                          the recording entry), and one when a hijacked or websocket session
+                          opens; '-' writes to stdout after the ready line. Schema:
+                          @docktape/audit-log schema/audit-event.v1.schema.json. With or
+                          without --record; without it no body is stored anywhere. Never
+                          holds traffic up: a log slower than traffic drops lines and says how
+                          many. SIGHUP reopens FILE (logrotate). Unwritable FILE: exit 1.
+  --validate              Check each JSON response of a known operation against the v1.40
+                          response schemas (spec + errata), after the client has it; the
+                          result goes to the audit line ("conformance") and the recording
+                          entry (_conformance). Bodies over 8 MiB are not checked (too-large).
+                          Needs --audit or --record.
   -v, --verbose           On stderr, one line per exchange as it finishes (status, method, path,
-                          operationId, duration, bytes up and down; colored on a terminal),
-                          and one summary line on exit.
+                          operationId, duration, bytes up and down; colored on a terminal).
+                          With -v, --audit or --validate: one summary line on exit (exchanges,
+                          bytes, violations, audit lines dropped, where the files are).
   --version               Print the version and exit.
   -h, --help              Print this help and exit.
 
@@ -62,7 +76,18 @@ Target side (the docker CLI's TLS flags; $DOCKER_TLS_VERIFY and $DOCKER_CERT_PAT
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'proxy'; host: HostOptions; listen: ListenAddress; security: ListenSecurity; record: string | undefined; bufferedIo: boolean; verbose?: true };
+  | {
+      kind: 'proxy';
+      host: HostOptions;
+      listen: ListenAddress;
+      security: ListenSecurity;
+      record: string | undefined;
+      bufferedIo: boolean;
+      verbose?: true;
+      /** Audit log file, or '-' for stdout. */
+      audit?: string;
+      validate?: true;
+    };
 
 
 export function parseCli(argv: string[]): CliCommand {
@@ -75,6 +100,8 @@ export function parseCli(argv: string[]): CliCommand {
         target: { type: 'string' },
         listen: { type: 'string' },
         record: { type: 'string' },
+        audit: { type: 'string' },
+        validate: { type: 'boolean' },
         'buffered-io': { type: 'boolean' },
         ...LISTEN_SECURITY_OPTIONS,
         'target-tls': { type: 'boolean' },
@@ -119,5 +146,18 @@ export function parseCli(argv: string[]): CliCommand {
   }
   const problem = listenPolicyProblem(listen, { tls: security.tls !== undefined, verifyClients: security.tls?.verifyClients ?? false, insecureRemote: security.insecureRemote }, PROXY_EXPOSURE);
   if (problem) throw new UsageError(problem);
-  return { kind: 'proxy', host, listen, security, record: v.record, bufferedIo: Boolean(v['buffered-io']), ...(v.verbose ? { verbose: true as const } : {}) };
+  if (v.audit === '') throw new UsageError('--audit needs a file, or - for stdout');
+  // checking with nowhere to put the result would only cost time
+  if (v.validate && v.audit === undefined && v.record === undefined) throw new UsageError('--validate needs --audit or --record (where its results go)');
+  return {
+    kind: 'proxy',
+    host,
+    listen,
+    security,
+    record: v.record,
+    bufferedIo: Boolean(v['buffered-io']),
+    ...(v.verbose ? { verbose: true as const } : {}),
+    ...(v.audit !== undefined ? { audit: v.audit } : {}),
+    ...(v.validate ? { validate: true as const } : {}),
+  };
 }
