@@ -17,6 +17,7 @@ import { forgetVerifiedBodies, openSidecar, readBody } from '../sidecar-bodies.j
 import { sampleEntry } from '../testing/sample-entry.js';
 import { decodeApiVersion, encodeApiVersion } from './api-version.js';
 import { addChunk, alongChunks, decodeChunks, encodeChunks, splitAlongChunks } from './chunk-timing.js';
+import { decodeConformance, encodeConformance } from './conformance.js';
 import { decodeExchangeError, encodeExchangeError } from './exchange-error.js';
 import { decodeHijack, encodeHijack, encodeHijackStream } from './hijack-streams.js';
 import { decodeRequestBody, encodePostData } from './request-body.js';
@@ -178,6 +179,14 @@ const roundTrips: [string, RoundTrip<unknown>][] = [
     },
   ],
   [
+    '_conformance',
+    {
+      input: { outcome: 'violations', violations: [{ location: '/State/Pid', severity: 'error', code: 'type', message: 'must be integer, got "12"' }] },
+      encode: async (record) => ({ _conformance: encodeConformance(record as never) }),
+      decode: async (e) => decodeConformance(e),
+    },
+  ],
+  [
     '_file and _sha256 of a sidecar body',
     {
       input: TAR,
@@ -267,6 +276,8 @@ const malformed: [string, Patch | Record<string, unknown>, RegExp][] = [
   ['_hijack', { _kind: 'hijack', _hijack: { upgrade: 'tcp', clientToDaemon: { content: { size: 0, mimeType: '' }, chunks: [], closedAt: 'soon' }, daemonToClient: {} } }, /^_hijack\.clientToDaemon\.closedAt is not a number$/],
   ['_webSocketMessages', { _webSocketMessages: [{ type: 'sent', time: 1, opcode: 1, data: '' }] }, /^_webSocketMessages\[0\] is not \{type: send\|receive, time, opcode, data\}$/],
   ['_error', { _error: { code: 'ECONNREFUSED' } }, /^_error \{"code":"ECONNREFUSED"\}: expected why the exchange failed/],
+  ['_conformance', { _conformance: { outcome: 'fine', violations: [] } }, /^_conformance\.outcome "fine": expected one of valid, violations/],
+  ['_conformance', { _conformance: { outcome: 'violations', violations: [{ location: 3 }] } }, /^_conformance\.violations\[0\] \{"location":3\}: expected \{location, severity/],
   ['_file', { response: { ...sampleEntry(0, ATTACH, { size: 0, mimeType: '' }).response, content: { size: 3, mimeType: '', text: '', _file: '../../etc/passwd', _sha256: 'a'.repeat(64) } } }, /^response\.content\._file "\.\.\/\.\.\/etc\/passwd": expected blobs\/<its _sha256>$/],
   ['_sha256', { response: { ...sampleEntry(0, ATTACH, { size: 0, mimeType: '' }).response, content: { size: 3, mimeType: '', text: '', _file: 'blobs/x', _sha256: 'x' } } }, /^response\.content\._sha256 "x": expected the sha256/],
   ['request.postData', { request: { ...sampleEntry(0, ATTACH, { size: 0, mimeType: '' }).request, postData: { size: -1, mimeType: '', text: '' } } }, /^request\.postData\.size -1: expected the byte count$/],
