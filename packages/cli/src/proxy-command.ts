@@ -8,9 +8,10 @@
  */
 import { readListenTls, type ListenTls } from '@docktape/listen';
 import { AuditLineWriter, AuditLogError, auditObserver } from '@docktape/audit-log';
-import type { HarEntry } from '@docktape/recording';
+import { decodeConformance, type HarEntry } from '@docktape/recording';
 import { incompleteOnExit, ProxyError, resolveTarget, startProxy, type ExchangeObserver, type ProxyStages } from '@docktape/proxy';
 import { exchangeLine, ExchangeTally } from './exchange-lines.js';
+import { keepForValidation, validationObserver, violationCount } from './live-conformance.js';
 import { HELP, parseCli } from './proxy-args.js';
 import { asUsageAsync, UsageError } from './usage-error.js';
 import { CLI_VERSION } from './version.js';
@@ -61,9 +62,11 @@ export async function runProxyCli(argv: string[]): Promise<number> {
     : [];
   // observers run in this order: conformance first, so the audit line and the tally see it
   const observe: ExchangeObserver[] = [];
-  if (audit) observe.push(auditObserver(audit));
-  if (summarize) observe.push({ finished: (e) => tally.add(e) });
-  const stages: ProxyStages | undefined = entry.length > 0 || observe.length > 0 ? { policy: [], entry, observe } : undefined;
+  if (command.validate) observe.push(validationObserver());
+  if (audit) observe.push(auditObserver(audit, { conformanceOf: (e) => decodeConformance(e) ?? null }));
+  if (summarize) observe.push({ finished: (e) => tally.add(e, violationCount(decodeConformance(e))) });
+  const stages: ProxyStages | undefined =
+    entry.length > 0 || observe.length > 0 ? { policy: [], entry, observe, ...(command.validate ? { keepResponseBody: keepForValidation } : {}) } : undefined;
   let proxy;
   try {
     const target = resolveTarget(command.host);
