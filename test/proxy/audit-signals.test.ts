@@ -1,0 +1,59 @@
+/**
+ * Issue 13, the audit log as an operator runs it: logrotate moves the file and sends SIGHUP,
+ * and the next lines land in a new file at the same path; an audit path the proxy cannot
+ * write stops it at start (exit 1, the path and the reason named), before it listens.
+ */
+import { mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it, vi } from 'vitest';
+import { describeLive } from '../support/live-daemon.js';
+import { docker, startProxyProcess } from '../../tools/support/proxy-process.js';
+
+const operations = async (file: string) =>
+  (await readFile(file, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { operationId: string | null }).operationId);
+
+describeLive('docktape proxy --audit and signals', (daemon) => {
+  let work: string | undefined;
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('reopens the audit file on SIGHUP: lines after the rotation land in the new file', async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'docktape-audit-hup-'));
+    const file = path.join(work, 'audit.jsonl');
+    const proxy = await startProxyProcess(['--target', daemon.host, '--listen', '127.0.0.1:0', '--audit', file]);
+    try {
+      expect((await docker(proxy.url, ['ps', '-q', '--filter', 'label=org.docktape.none=1'])).code).toBe(0);
+      // lines are written as exchanges finish, never awaited: wait until they are in
+      await vi.waitFor(async () => expect(await operations(file)).toContain('ContainerList'));
+      await rename(file, `${file}.1`);
+      proxy.child.kill('SIGHUP');
+      // the proxy has reopened once the path exists again
+      await vi.waitFor(() => stat(file), { timeout: 20_000 });
+      expect((await docker(proxy.url, ['version', '--format', '{{.Server.APIVersion}}'])).code).toBe(0);
+    } finally {
+      expect(await proxy.stop('SIGTERM')).toBe(0);
+    }
+    const before = await operations(`${file}.1`);
+    const after = await operations(file);
+    expect(before).toContain('ContainerList');
+    expect(before).not.toContain('SystemVersion');
+    expect(after).toContain('SystemVersion');
+    expect(after).not.toContain('ContainerList');
+    // the summary counts the lines of both files
+    expect(proxy.stderr()).toContain(`audit log ${file}: ${before.length + after.length} lines, 0 dropped`);
+  });
+
+  it.each([
+    ['a folder that does not exist', '/nonexistent-docktape-dir/audit.jsonl', /ENOENT/],
+    ['a directory', os.tmpdir(), /EISDIR/],
+  ])('refuses to start with an audit path it cannot write: %s', async (_name, file, reason) => {
+    const started = startProxyProcess(['--target', daemon.host, '--listen', '127.0.0.1:0', '--audit', file]);
+    await expect(started).rejects.toThrow(/exited with 1 before it was ready/);
+    await expect(started).rejects.toThrow(new RegExp(`docktape proxy: cannot write the audit log ${file.replace(/[/.]/g, '\\$&')}: .*${reason.source}`));
+  });
+});
