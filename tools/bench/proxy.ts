@@ -5,7 +5,7 @@
  *
  *   DOCKER_HOST=unix:///path/docker.sock npx tsx tools/bench/proxy.ts [--rounds 5] [--mib 512]
  *        [--small 2000] [--clients 100] [--requests 50] [--out tools/bench/RESULTS-proxy.md]
- *        [--parts export,relays,cli,small,concurrency]
+ *        [--parts export,relays,cli,small,concurrency,audit]
  *    (`--parts export --out /tmp/export.md` iterates on throughput alone, any part can be left out; the committed results
  *    come from a full run)
  *
@@ -19,6 +19,9 @@
  * 2. small requests: GET /containers/json over keep-alive, p50 added latency (target < 1 ms).
  * 3. concurrency: --clients clients x --requests requests each, all at once: no errors, and
  *    every exchange is in the recording.
+ * 4. audit (issue 13): the proxy with `--audit FILE --validate` (no --record) against the same
+ *    proxy without them, side by side in one run: the export's throughput ratio (target >=
+ *    0.95) and the small requests' p50 (target: within 0.1 ms), alternating as above.
  * Needs a daemon with the busybox image (tools/daemon/docker-daemon.sh start).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -39,7 +42,7 @@ const MIB = Number(args.get('mib') ?? 512);
 const SMALL = Number(args.get('small') ?? 2000);
 const CLIENTS = Number(args.get('clients') ?? 100);
 const REQUESTS = Number(args.get('requests') ?? 50);
-const PARTS = new Set((args.get('parts') ?? 'export,relays,cli,small,concurrency').split(','));
+const PARTS = new Set((args.get('parts') ?? 'export,relays,cli,small,concurrency,audit').split(','));
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const OUT = path.resolve(ROOT, args.get('out') ?? 'tools/bench/RESULTS-proxy.md');
 const BIN = path.join(ROOT, 'node_modules/.bin/docktape');
@@ -200,6 +203,8 @@ function freePort(): Promise<number> {
 }
 
 const direct: Endpoint = { socketPath: SOCKET };
+/** Small requests are timed in alternating blocks of this many. */
+const BLOCK = 100;
 const lines: string[] = [];
 const log = (line = '') => {
   console.log(line);
@@ -210,7 +215,7 @@ const log = (line = '') => {
 const work = await mkdtemp(path.join(os.tmpdir(), 'docktape-bench-'));
 const name = `docktape-bench-export-${process.pid}`;
 const exportPath = `/v1.40/containers/${name}/export`;
-const needsExport = PARTS.has('export') || PARTS.has('relays') || PARTS.has('cli');
+const needsExport = PARTS.has('export') || PARTS.has('relays') || PARTS.has('cli') || PARTS.has('audit');
 if (needsExport) {
   docker('run', '--name', name, '--label', 'org.docktape.bench=1', IMAGE, 'dd', 'if=/dev/urandom', `of=/big.bin`, 'bs=1048576', `count=${MIB}`);
   await drain(direct, exportPath); // warm the page cache for both
@@ -305,11 +310,57 @@ if (PARTS.has('cli')) {
   }
   await stop(cliProxy.child);
 }
+// ---- 4. --audit --validate against the same proxy without them (issue 13) -------------------
+// Two proxies, neither recording, one with the audit log (to a file on the same disk) and live
+// conformance: exports alternate between them (which goes first too), then small requests in
+// alternating blocks. The export body is tar (not checked, one audit line); containers/json is
+// JSON of a known operation: held, checked, logged, each time.
+const auditExport: { plain: number[]; audited: number[]; ratios: number[]; cpu: Record<'plain' | 'audited', number[]> } = { plain: [], audited: [], ratios: [], cpu: { plain: [], audited: [] } };
+const auditLat: Record<'plain' | 'audited', number[]> = { plain: [], audited: [] };
+let auditLines = 0;
+if (PARTS.has('audit')) {
+  const auditFile = path.join(work, 'audit.jsonl');
+  const plain = await startProxy(undefined);
+  const audited = await startProxy(undefined, '127.0.0.1:0', ['--audit', auditFile, '--validate']);
+  const endpointOf = (which: 'plain' | 'audited') => (which === 'plain' ? plain : audited).endpoint;
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? (['plain', 'audited'] as const) : (['audited', 'plain'] as const);
+    const mibps: Record<string, number> = {};
+    for (const which of order) {
+      const proxy = which === 'plain' ? plain : audited;
+      const cpu0 = await proxy.cpuSeconds();
+      const t0 = performance.now();
+      const bytes = await drain(endpointOf(which), exportPath);
+      mibps[which] = bytes / 1048576 / ((performance.now() - t0) / 1000);
+      auditExport.cpu[which].push((await proxy.cpuSeconds()) - cpu0);
+    }
+    auditExport.plain.push(mibps.plain!);
+    auditExport.audited.push(mibps.audited!);
+    auditExport.ratios.push(mibps.audited! / mibps.plain!);
+  }
+  execFileSync('sync');
+  const agents = { plain: new http.Agent({ keepAlive: true, maxSockets: 1 }), audited: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
+  for (let i = 0; i < 50; i++) for (const which of ['plain', 'audited'] as const) await drain(endpointOf(which), '/v1.40/containers/json', agents[which]);
+  for (let done = 0, block = 0; done < SMALL; done += BLOCK, block++) {
+    const order = block % 2 === 0 ? (['plain', 'audited'] as const) : (['audited', 'plain'] as const);
+    for (const which of order) {
+      for (let i = 0; i < BLOCK; i++) {
+        const t0 = performance.now();
+        await drain(endpointOf(which), '/v1.40/containers/json', agents[which]);
+        auditLat[which].push(performance.now() - t0);
+      }
+    }
+  }
+  agents.plain.destroy();
+  agents.audited.destroy();
+  await stop(plain.child);
+  await stop(audited.child);
+  auditLines = (await readFile(auditFile, 'utf8')).split('\n').filter(Boolean).length;
+}
 if (needsExport) docker('rm', '-f', name);
 
 // ---- 2. small request latency ----------------------------------------------------------------
 const lat: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] };
-const BLOCK = 100;
 if (PARTS.has('small')) {
   // The export parts leave GiBs of recordings in the page cache (--buffered-io above all) that
   // the kernel writes back over the next seconds: flush them first, so that disk traffic does
@@ -426,6 +477,33 @@ if (PARTS.has('concurrency')) {
   log(
     `Errors: **${errors}**; exchanges in the recording: **${marks.size}/${CLIENTS * REQUESTS}**; wall time ${concSeconds.toFixed(2)} s; proxy exit code after SIGTERM: ${concExit}.`,
   );
+}
+if (PARTS.has('audit')) {
+  const p50 = (which: 'plain' | 'audited') => percentile(auditLat[which], 50);
+  log(`## --audit --validate (no --record) vs the same proxy without them, same run`);
+  log();
+  log(`Export of ${MIB} MiB, ${ROUNDS} alternating rounds (load average at the end of the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores; the machine is shared):`);
+  log();
+  log('| round | first | proxy MiB/s | proxy --audit --validate MiB/s | ratio | CPU s without / with |');
+  log('|---|---|---|---|---|---|');
+  auditExport.ratios.forEach((r, i) =>
+    log(
+      `| ${i + 1} | ${i % 2 === 0 ? 'without' : 'with'} | ${auditExport.plain[i]!.toFixed(0)} | ${auditExport.audited[i]!.toFixed(0)} | ${r.toFixed(3)} | ${auditExport.cpu.plain[i]!.toFixed(2)} / ${auditExport.cpu.audited[i]!.toFixed(2)} |`,
+    ),
+  );
+  log();
+  log(`Median ratio: **${median(auditExport.ratios).toFixed(3)}** (target >= 0.95).`);
+  log();
+  log(`Small requests (GET /v1.40/containers/json, keep-alive, ${SMALL} per side in alternating blocks of ${BLOCK}; every answer held, checked against its schema and logged):`);
+  log();
+  log('| | p50 ms | p90 ms | p99 ms |');
+  log('|---|---|---|---|');
+  for (const which of ['plain', 'audited'] as const) {
+    log(`| proxy${which === 'audited' ? ' --audit --validate' : ''} | ${p50(which).toFixed(3)} | ${percentile(auditLat[which], 90).toFixed(3)} | ${percentile(auditLat[which], 99).toFixed(3)} |`);
+  }
+  log();
+  log(`p50 added by --audit --validate: **${(p50('audited') - p50('plain')).toFixed(3)} ms** (target: within 0.1 ms). Audit lines written: ${auditLines}.`);
+  log();
 }
 await writeFile(OUT, lines.join('\n') + '\n');
 console.log(`\nwritten to ${path.relative(ROOT, OUT)}`);
