@@ -74,3 +74,11 @@ describe('ExchangeTally summary with --validate and --audit', () => {
     );
   });
 });
+
+describe('exchangeLine with --validate', () => {
+  it('says on the line that the answer broke the contract, and where first', () => {
+    const drifted = { ...entry({}), _conformance: { outcome: 'violations' as const, violations: [{ location: '/State/Pid', severity: 'error' as const, code: 'type', message: 'expected integer' }] } };
+    expect(exchangeLine(drifted, false)).toMatch(/ \[1 conformance violation: \/State\/Pid…\]$/);
+    expect(exchangeLine({ ...entry({}), _conformance: { outcome: 'valid', violations: [] } }, false)).not.toContain('conformance');
+  });
+});

@@ -49,7 +49,9 @@ export function exchangeLine(entry: HarEntry, color: boolean): string {
   const { up, down } = exchangeBytes(entry);
   const status = String(entry.response.status || '---');
   const error = entry._error ? ` (${entry._error})` : '';
-  return `${color ? paint(entry.response.status, status) : status} ${entry.request.method} ${url.pathname}${url.search} ${operationId} ${formatMs(entry.time)} ↑${formatBytes(up)} ↓${formatBytes(down)}${error}`;
+  // --validate: a broken contract is worth the eye on the line itself; the details are in the log
+  const drift = entry._conformance?.outcome === 'violations' ? ` [${entry._conformance.violations.length} conformance violation${entry._conformance.violations.length === 1 ? '' : 's'}: ${entry._conformance.violations[0]!.location || '/'}…]` : '';
+  return `${color ? paint(entry.response.status, status) : status} ${entry.request.method} ${url.pathname}${url.search} ${operationId} ${formatMs(entry.time)} ↑${formatBytes(up)} ↓${formatBytes(down)}${error}${drift}`;
 }
 
 /** What the summary says of --validate and --audit, when they were given. */

@@ -8,7 +8,7 @@
  */
 import { readListenTls, type ListenTls } from '@docktape/listen';
 import { AuditLineWriter, AuditLogError, auditObserver } from '@docktape/audit-log';
-import { decodeConformance, type HarEntry } from '@docktape/recording';
+import { decodeConformance } from '@docktape/recording';
 import { incompleteOnExit, ProxyError, resolveTarget, startProxy, type ExchangeObserver, type ProxyStages } from '@docktape/proxy';
 import { exchangeLine, ExchangeTally } from './exchange-lines.js';
 import { keepForValidation, validationObserver, violationCount } from './live-conformance.js';
@@ -50,23 +50,16 @@ export async function runProxyCli(argv: string[]): Promise<number> {
     process.stderr.write(`docktape proxy: ${err.detail}\n`);
     return 1;
   }
-  // -v: an entry stage at the end; it prints, never changes the entry
   const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
-  const entry = command.verbose
-    ? [
-        (e: HarEntry) => {
-          process.stderr.write(`${exchangeLine(e, color)}\n`);
-          return e;
-        },
-      ]
-    : [];
-  // observers run in this order: conformance first, so the audit line and the tally see it
+  // observers run in this order: conformance first, so the audit line, the -v line and the
+  // tally all see its report
   const observe: ExchangeObserver[] = [];
   if (command.validate) observe.push(validationObserver());
   if (audit) observe.push(auditObserver(audit, { conformanceOf: (e) => decodeConformance(e) ?? null }));
+  if (command.verbose) observe.push({ finished: (e) => void process.stderr.write(`${exchangeLine(e, color)}\n`) });
   if (summarize) observe.push({ finished: (e) => tally.add(e, violationCount(decodeConformance(e))) });
   const stages: ProxyStages | undefined =
-    entry.length > 0 || observe.length > 0 ? { policy: [], entry, observe, ...(command.validate ? { keepResponseBody: keepForValidation } : {}) } : undefined;
+    observe.length > 0 ? { policy: [], entry: [], observe, ...(command.validate ? { keepResponseBody: keepForValidation } : {}) } : undefined;
   let proxy;
   try {
     const target = resolveTarget(command.host);
