@@ -492,7 +492,9 @@ if (PARTS.has('audit')) {
     ),
   );
   log();
-  log(`Median ratio: **${median(auditExport.ratios).toFixed(3)}** (target >= 0.95).`);
+  log(
+    `Median ratio: **${median(auditExport.ratios).toFixed(3)}** (target >= 0.95). Median proxy CPU per export (user + system, all threads; steadier than throughput on a loaded machine): ${median(auditExport.cpu.plain).toFixed(2)} s without, ${median(auditExport.cpu.audited).toFixed(2)} s with.`,
+  );
   log();
   log(`Small requests (GET /v1.40/containers/json, keep-alive, ${SMALL} per side in alternating blocks of ${BLOCK}; every answer held, checked against its schema and logged):`);
   log();
