@@ -48,6 +48,20 @@ describeLive('docktape proxy --audit and signals', (daemon) => {
     expect(proxy.stderr()).toContain(`audit log ${file}: ${before.length + after.length} lines, 0 dropped`);
   });
 
+  it('writes the audit log to stdout with --audit -, after the ready line', async () => {
+    const proxy = await startProxyProcess(['--target', daemon.host, '--listen', '127.0.0.1:0', '--audit', '-']);
+    let out = '';
+    proxy.child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      expect((await docker(proxy.url, ['ps', '-q', '--filter', 'label=org.docktape.none=1'])).code).toBe(0);
+    } finally {
+      expect(await proxy.stop('SIGTERM')).toBe(0);
+    }
+    const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { operationId: string | null });
+    expect(lines.map((l) => l.operationId)).toEqual(['SystemPingHead', 'ContainerList']);
+    expect(proxy.stderr()).toContain('audit log stdout: 2 lines, 0 dropped');
+  });
+
   it.each([
     ['a folder that does not exist', '/nonexistent-docktape-dir/audit.jsonl', /ENOENT/],
     ['a directory', os.tmpdir(), /EISDIR/],

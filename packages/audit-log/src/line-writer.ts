@@ -50,7 +50,7 @@ export class AuditLineWriter {
 
   /** Opens `target` for appending ('-': stdout); throws AuditLogError when it cannot be written. */
   static open(target: string, options: LineWriterOptions = {}): AuditLineWriter {
-    return new AuditLineWriter(target, target === '-' ? process.stdout : openAppend(target), options);
+    return new AuditLineWriter(target, target === '-' ? stdoutStream() : openAppend(target), options);
   }
 
   /** A writer over any stream (tests, embedding). */
@@ -90,7 +90,7 @@ export class AuditLineWriter {
   async close(): Promise<void> {
     const stream = this.stream;
     this.reportDropped();
-    if (stream === process.stdout || this.failed) return;
+    if (this.failed) return;
     await new Promise<void>((resolve) => {
       stream.once('error', () => resolve());
       stream.end(() => resolve());
@@ -112,6 +112,16 @@ export class AuditLineWriter {
     this.warn(`audit log ${this.target}: ${this.droppedUnreported} line${this.droppedUnreported === 1 ? '' : 's'} dropped (the log was slower than traffic)`);
     this.droppedUnreported = 0;
   }
+}
+
+/**
+ * fd 1 through fs writes rather than process.stdout: Node writes to a pipe on stdout
+ * synchronously, so a slow reader (`| tee`, a log shipper) would stall the event loop, and
+ * traffic with it. fs writes wait in the thread pool instead, the backlog shows in
+ * writableLength, and lines past the bound are dropped. fd 1 stays open when the stream ends.
+ */
+function stdoutStream(): Writable {
+  return fs.createWriteStream('', { fd: 1, autoClose: false });
 }
 
 function openAppend(file: string): Writable {
