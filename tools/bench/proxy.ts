@@ -311,50 +311,51 @@ if (PARTS.has('cli')) {
   await stop(cliProxy.child);
 }
 // ---- 4. --audit --validate against the same proxy without them (issue 13) -------------------
-// Two proxies, neither recording, one with the audit log (to a file on the same disk) and live
-// conformance: exports alternate between them (which goes first too), then small requests in
-// alternating blocks. The export body is tar (not checked, one audit line); containers/json is
-// JSON of a known operation: held, checked, logged, each time.
-const auditExport: { plain: number[]; audited: number[]; ratios: number[]; cpu: Record<'plain' | 'audited', number[]> } = { plain: [], audited: [], ratios: [], cpu: { plain: [], audited: [] } };
-const auditLat: Record<'plain' | 'audited', number[]> = { plain: [], audited: [] };
+// Three proxies, none recording: `plain`, its twin `control` (the same command: how far two
+// identical proxies differ on this machine, the noise floor of the comparison) and `audited`
+// (--audit to a file on the same disk, and --validate). Exports rotate through them, each round
+// in a different order; then small requests in rotating blocks. The export body is tar (not
+// checked, one audit line); containers/json is JSON of a known operation: held, checked and
+// logged each time.
+type AuditVariant = 'plain' | 'control' | 'audited';
+const AUDIT_VARIANTS: AuditVariant[] = ['plain', 'control', 'audited'];
+const auditMibps: Record<AuditVariant, number[]> = { plain: [], control: [], audited: [] };
+const auditCpu: Record<AuditVariant, number[]> = { plain: [], control: [], audited: [] };
+const auditLat: Record<AuditVariant, number[]> = { plain: [], control: [], audited: [] };
+const rotate = <T>(xs: T[], by: number) => xs.map((_, i) => xs[(i + by) % xs.length]!);
 let auditLines = 0;
 if (PARTS.has('audit')) {
   const auditFile = path.join(work, 'audit.jsonl');
-  const plain = await startProxy(undefined);
-  const audited = await startProxy(undefined, '127.0.0.1:0', ['--audit', auditFile, '--validate']);
-  const endpointOf = (which: 'plain' | 'audited') => (which === 'plain' ? plain : audited).endpoint;
+  const proxies = {
+    plain: await startProxy(undefined),
+    control: await startProxy(undefined),
+    audited: await startProxy(undefined, '127.0.0.1:0', ['--audit', auditFile, '--validate']),
+  };
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? (['plain', 'audited'] as const) : (['audited', 'plain'] as const);
-    const mibps: Record<string, number> = {};
-    for (const which of order) {
-      const proxy = which === 'plain' ? plain : audited;
-      const cpu0 = await proxy.cpuSeconds();
+    for (const which of rotate(AUDIT_VARIANTS, round)) {
+      const cpu0 = await proxies[which].cpuSeconds();
       const t0 = performance.now();
-      const bytes = await drain(endpointOf(which), exportPath);
-      mibps[which] = bytes / 1048576 / ((performance.now() - t0) / 1000);
-      auditExport.cpu[which].push((await proxy.cpuSeconds()) - cpu0);
+      const bytes = await drain(proxies[which].endpoint, exportPath);
+      auditMibps[which].push(bytes / 1048576 / ((performance.now() - t0) / 1000));
+      auditCpu[which].push((await proxies[which].cpuSeconds()) - cpu0);
     }
-    auditExport.plain.push(mibps.plain!);
-    auditExport.audited.push(mibps.audited!);
-    auditExport.ratios.push(mibps.audited! / mibps.plain!);
   }
   execFileSync('sync');
-  const agents = { plain: new http.Agent({ keepAlive: true, maxSockets: 1 }), audited: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
-  for (let i = 0; i < 50; i++) for (const which of ['plain', 'audited'] as const) await drain(endpointOf(which), '/v1.40/containers/json', agents[which]);
+  const agents = Object.fromEntries(AUDIT_VARIANTS.map((v) => [v, new http.Agent({ keepAlive: true, maxSockets: 1 })])) as Record<AuditVariant, http.Agent>;
+  for (let i = 0; i < 50; i++) for (const which of AUDIT_VARIANTS) await drain(proxies[which].endpoint, '/v1.40/containers/json', agents[which]);
   for (let done = 0, block = 0; done < SMALL; done += BLOCK, block++) {
-    const order = block % 2 === 0 ? (['plain', 'audited'] as const) : (['audited', 'plain'] as const);
-    for (const which of order) {
+    for (const which of rotate(AUDIT_VARIANTS, block)) {
       for (let i = 0; i < BLOCK; i++) {
         const t0 = performance.now();
-        await drain(endpointOf(which), '/v1.40/containers/json', agents[which]);
+        await drain(proxies[which].endpoint, '/v1.40/containers/json', agents[which]);
         auditLat[which].push(performance.now() - t0);
       }
     }
   }
-  agents.plain.destroy();
-  agents.audited.destroy();
-  await stop(plain.child);
-  await stop(audited.child);
+  for (const which of AUDIT_VARIANTS) {
+    agents[which].destroy();
+    await stop(proxies[which].child);
+  }
   auditLines = (await readFile(auditFile, 'utf8')).split('\n').filter(Boolean).length;
 }
 if (needsExport) docker('rm', '-f', name);
@@ -479,32 +480,36 @@ if (PARTS.has('concurrency')) {
   );
 }
 if (PARTS.has('audit')) {
-  const p50 = (which: 'plain' | 'audited') => percentile(auditLat[which], 50);
+  const p50 = (which: AuditVariant) => percentile(auditLat[which], 50);
+  const ratios = (which: AuditVariant) => auditMibps[which].map((v, i) => v / auditMibps.plain[i]!);
   log(`## --audit --validate (no --record) vs the same proxy without them, same run`);
   log();
-  log(`Export of ${MIB} MiB, ${ROUNDS} alternating rounds (load average at the end of the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores; the machine is shared):`);
-  log();
-  log('| round | first | proxy MiB/s | proxy --audit --validate MiB/s | ratio | CPU s without / with |');
-  log('|---|---|---|---|---|---|');
-  auditExport.ratios.forEach((r, i) =>
-    log(
-      `| ${i + 1} | ${i % 2 === 0 ? 'without' : 'with'} | ${auditExport.plain[i]!.toFixed(0)} | ${auditExport.audited[i]!.toFixed(0)} | ${r.toFixed(3)} | ${auditExport.cpu.plain[i]!.toFixed(2)} / ${auditExport.cpu.audited[i]!.toFixed(2)} |`,
-    ),
+  log(
+    `Three proxies side by side, none recording: \`plain\`, \`control\` (the same command again: how far two identical proxies differ here, the noise floor) and \`audited\` (\`--audit FILE --validate\`). Load average at the end of the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (the machine is shared).`,
   );
+  log();
+  log(`Export of ${MIB} MiB, ${ROUNDS} rounds, the order rotating each round (MiB/s, and the proxy's CPU seconds for the export):`);
+  log();
+  log('| round | plain | control | audited | control/plain | audited/plain | CPU s plain / control / audited |');
+  log('|---|---|---|---|---|---|---|');
+  for (let i = 0; i < auditMibps.plain.length; i++) {
+    const [p, c, a] = AUDIT_VARIANTS.map((v) => auditMibps[v][i]!);
+    log(`| ${i + 1} | ${p!.toFixed(0)} | ${c!.toFixed(0)} | ${a!.toFixed(0)} | ${(c! / p!).toFixed(3)} | ${(a! / p!).toFixed(3)} | ${AUDIT_VARIANTS.map((v) => auditCpu[v][i]!.toFixed(2)).join(' / ')} |`);
+  }
   log();
   log(
-    `Median ratio: **${median(auditExport.ratios).toFixed(3)}** (target >= 0.95). Median proxy CPU per export (user + system, all threads; steadier than throughput on a loaded machine): ${median(auditExport.cpu.plain).toFixed(2)} s without, ${median(auditExport.cpu.audited).toFixed(2)} s with.`,
+    `Median ratio audited/plain: **${median(ratios('audited')).toFixed(3)}** (target >= 0.95); control/plain (same proxy twice): ${median(ratios('control')).toFixed(3)}. Median CPU per export: ${AUDIT_VARIANTS.map((v) => `${v} ${median(auditCpu[v]).toFixed(2)} s`).join(', ')}.`,
   );
   log();
-  log(`Small requests (GET /v1.40/containers/json, keep-alive, ${SMALL} per side in alternating blocks of ${BLOCK}; every answer held, checked against its schema and logged):`);
+  log(`Small requests (GET /v1.40/containers/json, keep-alive, ${SMALL} per proxy in rotating blocks of ${BLOCK}; every answer of \`audited\` held, checked against its schema and logged):`);
   log();
   log('| | p50 ms | p90 ms | p99 ms |');
   log('|---|---|---|---|');
-  for (const which of ['plain', 'audited'] as const) {
-    log(`| proxy${which === 'audited' ? ' --audit --validate' : ''} | ${p50(which).toFixed(3)} | ${percentile(auditLat[which], 90).toFixed(3)} | ${percentile(auditLat[which], 99).toFixed(3)} |`);
-  }
+  for (const which of AUDIT_VARIANTS) log(`| ${which} | ${p50(which).toFixed(3)} | ${percentile(auditLat[which], 90).toFixed(3)} | ${percentile(auditLat[which], 99).toFixed(3)} |`);
   log();
-  log(`p50 added by --audit --validate: **${(p50('audited') - p50('plain')).toFixed(3)} ms** (target: within 0.1 ms). Audit lines written: ${auditLines}.`);
+  log(
+    `p50 added by --audit --validate: **${(p50('audited') - p50('plain')).toFixed(3)} ms** (target: within 0.1 ms); control - plain: ${(p50('control') - p50('plain')).toFixed(3)} ms. Audit lines written: ${auditLines}.`,
+  );
   log();
 }
 await writeFile(OUT, lines.join('\n') + '\n');
