@@ -110,7 +110,8 @@ export async function runProxyCli(argv: string[]): Promise<number> {
     // Handlers first, ready line second: a script that signals as soon as it reads the line
     // must find them installed (until then the kernel's default action would kill us).
     process.on('SIGINT', stop).on('SIGTERM', stop);
-    if (audit) process.on('SIGHUP', reopen);
+    // (only for a file: with `--audit -` SIGHUP keeps its default, ending the proxy with its terminal)
+    if (audit && audit.target !== '-') process.on('SIGHUP', reopen);
     // Under `npx docktape` / `npm exec`, npm passes SIGTERM to a `sh -c` wrapper that does not
     // pass it on: the proxy would be orphaned, still listening. Its parent going away is taken
     // as the stop signal there (only there: `nohup docktape proxy &` must outlive its shell).
