@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { FinishedFacts, OpenedFacts } from '@docktape/proxy';
-import type { HarEntry } from '@docktape/recording';
+import { CONFORMANCE_OUTCOMES, type HarEntry } from '@docktape/recording';
 import { completedEvent, openedEvent, type AuditEvent } from './audit-event.js';
 
 const schema = JSON.parse(readFileSync(new URL('../schema/audit-event.v1.schema.json', import.meta.url), 'utf8')) as object;
@@ -125,5 +125,12 @@ describe('openedEvent', () => {
       durationsMs: { toResponseHead: 4, total: null },
     });
     expect(validate(event), ajv.errorsText(validate.errors)).toBe(true);
+  });
+});
+
+describe('the schema and the recording format', () => {
+  it('take the same conformance outcomes (the audit line repeats the entry’s _conformance)', () => {
+    const s = schema as { properties: { conformance: { oneOf: [unknown, { properties: { outcome: { enum: string[] } } }] } } };
+    expect([...s.properties.conformance.oneOf[1].properties.outcome.enum].sort()).toEqual([...CONFORMANCE_OUTCOMES].sort());
   });
 });
