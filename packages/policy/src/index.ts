@@ -24,3 +24,4 @@ export {
 } from './policy-types.js';
 export { decideHead, decideWithBody, decideRequest, type PolicyRequest } from './decide-request.js';
 export { learnPolicy, type LearnedPolicy, type RecordedRequest } from './learn-policy.js';
+export { redactEnv, redactQuery, isSecretName, mayHoldSecrets, DEFAULT_SECRET_PATTERNS, REDACTED_VALUE, UNREADABLE_BODY, type Redaction } from './redact-secrets.js';
