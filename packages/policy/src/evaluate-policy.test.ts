@@ -53,7 +53,7 @@ describe('preset:no-privileged', () => {
 
   it('says the rule and why, in the text the docker CLI prints', () => {
     const d = decide(noPriv, 'POST', create, { HostConfig: { Privileged: true } });
-    expect(refusalMessage(d as never, noPriv.source)).toBe('docktape policy (preset:no-privileged): rule "no-privileged" refuses ContainerCreate: privileged is true');
+    expect(refusalMessage(d as never, noPriv.source)).toBe('policy preset:no-privileged: rule "no-privileged" refuses ContainerCreate: privileged is true');
   });
 });
 

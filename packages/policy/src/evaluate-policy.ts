@@ -76,5 +76,5 @@ export function evaluatePolicy(policy: Policy, request: CanonicalRequest, body?:
 
 /** The text a refused client gets in `{"message"}` (the docker CLI prints it). */
 export function refusalMessage(decision: PolicyDecision, source: string): string {
-  return `docktape policy (${source}): rule ${JSON.stringify(decision.rule)} refuses ${decision.reason}`;
+  return `policy ${source}: rule ${JSON.stringify(decision.rule)} refuses ${decision.reason}`;
 }

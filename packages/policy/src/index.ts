@@ -25,3 +25,4 @@ export {
 export { decideHead, decideWithBody, decideRequest, type PolicyRequest } from './decide-request.js';
 export { learnPolicy, type LearnedPolicy, type RecordedRequest } from './learn-policy.js';
 export { redactEnv, redactQuery, isSecretName, mayHoldSecrets, DEFAULT_SECRET_PATTERNS, REDACTED_VALUE, UNREADABLE_BODY, type Redaction } from './redact-secrets.js';
+export { resolveHostPath, resolveFacts } from './resolve-host-paths.js';

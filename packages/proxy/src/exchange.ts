@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { BodySink, ExchangeKind, RecordedContent, RecordingWriter } from '@docktape/recording';
 import { ChunkClock } from './chunk-clock.js';
 import { buildEntry, type EntryParts, type SeenRequest } from './har-entry.js';
-import { runEntryStages, type ProxyStages } from './stages.js';
+import { runEntryStages, type PolicyRecord, type ProxyStages } from './stages.js';
 
 export class ExchangeLog {
   private readonly pending = new Set<Promise<void>>();
@@ -105,6 +105,8 @@ export class Exchange {
   private readonly t0 = performance.now();
   private waitMs: number | undefined;
   private finished = false;
+  /** What the policy decided (undefined: no policy, or it had no opinion), for observers. */
+  policy: PolicyRecord | undefined;
 
   constructor(
     private readonly log: ExchangeLog,

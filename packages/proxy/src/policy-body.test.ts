@@ -46,7 +46,8 @@ describe('readPolicyBody', () => {
       r.write(Buffer.alloc(4096, 0x20));
       // the rest never needs to arrive: the reader has decided
     }, { 'content-length': 1024 * 1024 });
-    expect(got).toMatchObject({ tooLarge: expect.any(Number) });
+    expect(got).toMatchObject({ tooLarge: expect.any(Number), head: expect.any(Buffer) });
+    expect((got as { head: Buffer }).head.length).toBe((got as { tooLarge: number }).tooLarge);
     expect((got as { tooLarge: number }).tooLarge).toBeGreaterThan(1024);
   });
   it('says so when the client leaves mid-body', async () => {
