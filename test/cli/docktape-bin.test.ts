@@ -20,6 +20,7 @@ describe('the docktape bin', () => {
     expect(stdout).toMatch(/^Usage: docktape <command> \[options\]$/m);
     expect(stdout).toMatch(/^ {2}proxy +\S.*$/m);
     expect(stdout).toMatch(/^ {2}replay +\S.*$/m);
+    expect(stdout).toMatch(/^ {2}policy +\S.*$/m);
   });
 
   it('--version prints the version of @docktape/cli', async () => {
@@ -34,12 +35,13 @@ describe('the docktape bin', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/unknown command "prxy"/);
-    expect(stderr).toMatch(/^usage: docktape <proxy\|replay> \[options\]/m);
+    expect(stderr).toMatch(/^usage: docktape <proxy\|replay\|policy> \[options\]/m);
   });
 
   it.each([
     ['proxy', /--target/],
     ['replay', /--fixtures/],
+    ['policy', /docktape policy learn PATH/],
   ])('docktape %s --help prints that command\'s options', async (command, option) => {
     const { code, stdout } = await docktape(command, '--help');
     expect(code).toBe(0);

@@ -10,7 +10,7 @@ const ajv = new Ajv({ allErrors: true, formats: { 'date-time': /^\d{4}-\d\d-\d\d
 const validate = ajv.compile(schema);
 
 const RECEIVED = '2026-12-03T10:00:00.000Z';
-const base = { seq: 7, recorded: true, client: { transport: 'tcp' as const, address: '127.0.0.1', port: 50000 }, receivedAt: RECEIVED };
+const base = { seq: 7, recorded: true, client: { transport: 'tcp' as const, address: '127.0.0.1', port: 50000 }, receivedAt: RECEIVED, policy: null };
 
 function entry(over: Partial<HarEntry> & { status?: number; down?: number; up?: number }): HarEntry {
   const { status = 200, down = 0, up = 0, ...rest } = over;
@@ -101,6 +101,13 @@ describe('completedEvent', () => {
     const report = { operationId: 'ContainerInspect', outcome: 'violations', violations: [{ location: '/State/Pid', severity: 'error', code: 'type', message: 'must be integer' }] };
     const event = completedEvent('run1', entry({}), finished({}), report);
     expect(event.conformance).toEqual({ outcome: 'violations', violations: report.violations });
+    expect(validate(event), ajv.errorsText(validate.errors)).toBe(true);
+  });
+
+  it('carries the policy’s decision, rule and reason (Auditing II)', () => {
+    const policy = { decision: 'would_deny' as const, rule: 'no-privileged', reason: 'HostConfig.Privileged is true' };
+    const event = completedEvent('run1', entry({}), finished({ policy }), null);
+    expect(event).toMatchObject(policy);
     expect(validate(event), ajv.errorsText(validate.errors)).toBe(true);
   });
 

@@ -59,8 +59,8 @@ export interface AuditEvent {
   error: string | null;
   recordedAs: number | null;
   conformance: AuditConformance | null;
-  /** Auditing II (request policy) fills these; null until then. */
-  decision: string | null;
+  /** What the request policy decided (Auditing II); null when no policy ran or it had no opinion. */
+  decision: 'allow' | 'deny' | 'would_deny' | null;
   rule: string | null;
   reason: string | null;
 }
@@ -86,7 +86,9 @@ export function kindOf(kind: ExchangeKind, transport: string | undefined): Audit
   return kind === 'http' && transport === 'stream' ? 'stream' : kind;
 }
 
-const AUDIT_II = { decision: null, rule: null, reason: null } as const;
+function policyPart(facts: ExchangeFacts) {
+  return { decision: facts.policy?.decision ?? null, rule: facts.policy?.rule ?? null, reason: facts.policy?.reason ?? null };
+}
 const addMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
@@ -106,7 +108,7 @@ export function openedEvent(runId: string, facts: OpenedFacts): AuditEvent {
     error: null,
     recordedAs: facts.recorded ? facts.seq : null,
     conformance: null,
-    ...AUDIT_II,
+    ...policyPart(facts),
   };
 }
 
@@ -141,6 +143,6 @@ export function completedEvent(runId: string, entry: HarEntry, facts: FinishedFa
     error: entry._error ?? null,
     recordedAs: facts.recorded ? entry._seq : null,
     conformance: conformance ? { outcome: conformance.outcome, violations: conformance.violations.map(({ location, severity, code, message }) => ({ location, severity, code, message })) } : null,
-    ...AUDIT_II,
+    ...policyPart(facts),
   };
 }

@@ -20,4 +20,9 @@ export const COMMANDS: readonly Command[] = [
     summary: 'Serve recordings as if it were the daemon, to any Docker client',
     run: async (argv) => (await import('./replay-command.js')).runReplayCli(argv.slice(1)),
   },
+  {
+    name: 'policy',
+    summary: 'Test a request policy against recordings, learn one from them, or show one',
+    run: async (argv) => (await import('./policy-command.js')).runPolicyCli(argv.slice(1)),
+  },
 ];

@@ -23,6 +23,7 @@ const facts = (over: Partial<FinishedFacts>): FinishedFacts => ({
   url: '/v1.40/containers/abc/json',
   client: { transport: 'unix', pid: null, uid: null },
   receivedAt: '2026-12-03T10:00:00.000Z',
+  policy: null,
   termination: 'complete',
   responseBody: undefined,
   ...over,

@@ -13,7 +13,8 @@
 export type JsonNode =
   | { t: 'object'; entries: [string, JsonNode][] }
   | { t: 'array'; items: JsonNode[] }
-  | { t: 'string'; v: string }
+  /** `from`/`to`: where the string's JSON token (quotes included) is in the text. */
+  | { t: 'string'; v: string; from: number; to: number }
   | { t: 'number'; raw: string }
   | { t: 'bool'; v: boolean }
   | { t: 'null' };
@@ -135,7 +136,11 @@ export function parseGoJson(text: string): JsonNode {
         fail("expected ',' or ']'");
       }
     }
-    if (c === '"') return { t: 'string', v: string() };
+    if (c === '"') {
+      const from = i;
+      const v = string();
+      return { t: 'string', v, from, to: i };
+    }
     if (text.startsWith('true', i)) return (i += 4), { t: 'bool', v: true };
     if (text.startsWith('false', i)) return (i += 5), { t: 'bool', v: false };
     if (text.startsWith('null', i)) return (i += 4), { t: 'null' };

@@ -6,6 +6,7 @@
  */
 import type { Socket } from 'node:net';
 import type { ExchangeKind, HarEntry } from '@docktape/recording';
+import type { PolicyRecord } from './stages.js';
 
 /**
  * The client's end of the connection. Node exposes no SO_PEERCRED for unix sockets, so the
@@ -37,6 +38,8 @@ export interface ExchangeFacts {
   client: ClientFacts;
   /** When the request arrived (ISO 8601). */
   receivedAt: string;
+  /** What the request policy decided, when one ran and had an opinion (Auditing II); else null. */
+  policy: PolicyRecord | null;
 }
 
 /** A hijacked or websocket session that just opened (the daemon's 101 or legacy 200 is in). */

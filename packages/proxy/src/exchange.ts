@@ -8,7 +8,7 @@ import type { BodySink, ExchangeKind, HarEntry, RecordedContent, RecordingWriter
 import { ChunkClock } from './chunk-clock.js';
 import { terminationOf, type ClientFacts, type ExchangeFacts, type FinishedFacts, type KeepResponseBody, type Termination } from './exchange-facts.js';
 import { buildEntry, type EntryParts, type SeenRequest } from './har-entry.js';
-import { runEntryStages, type ProxyStages } from './stages.js';
+import { runEntryStages, type PolicyRecord, type ProxyStages } from './stages.js';
 
 export class ExchangeLog {
   private readonly pending = new Set<Promise<void>>();
@@ -144,6 +144,8 @@ export class Exchange {
   private readonly t0 = performance.now();
   private waitMs: number | undefined;
   private finished = false;
+  /** What the policy decided (undefined: no policy, or it had no opinion), for observers. */
+  policy: PolicyRecord | undefined;
 
   constructor(
     private readonly log: ExchangeLog,
@@ -176,6 +178,7 @@ export class Exchange {
       url: this.request.url,
       client: this.client,
       receivedAt: this.startedAt.toISOString(),
+      policy: this.policy ?? null,
     };
   }
 

@@ -36,7 +36,8 @@ function recordClientAborted({ exchange, requestBody }: InFlight): void {
   });
 }
 
-export type HttpForward = (req: IncomingMessage, res: ServerResponse, exchange: Exchange, bodyAlreadyRead?: Buffer) => void;
+/** `bodyAlreadyRead`: the body as read before forwarding (legacy hijack, policy), whole or as a stream. */
+export type HttpForward = (req: IncomingMessage, res: ServerResponse, exchange: Exchange, bodyAlreadyRead?: Buffer | Readable) => void;
 
 export function createHttpForward(target: Target): { forward: HttpForward; close(): void } {
   const proxy = createProxyServer({ ...target.proxyOptions, selfHandleResponse: true, xfwd: false, ws: false });
@@ -106,7 +107,7 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
     let buffer: Readable | undefined;
     if (bodyAlreadyRead || hasBody(req)) {
       const tap = new RecordingTap((chunk) => requestBody.write(chunk));
-      const source = bodyAlreadyRead ? Readable.from([bodyAlreadyRead]) : req;
+      const source = bodyAlreadyRead instanceof Readable ? bodyAlreadyRead : bodyAlreadyRead ? Readable.from([bodyAlreadyRead]) : req;
       source.pipe(tap);
       req.on('error', () => tap.destroy());
       buffer = tap;

@@ -26,7 +26,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import { RecordingWriter } from '@docktape/recording';
 import { isHijackEndpoint, isStreamedGet, routeUpgrade } from './classify-request.js';
 import { errorBody, rawErrorResponse } from './docker-error.js';
@@ -43,7 +43,8 @@ import { legacyBodyLength, readLegacyBody, withContentLength } from './legacy-bo
 import { backToHttp, collectBody, isLegacyUpgrade, upgradeLegacyHijacks } from './legacy-upgrade.js';
 import { recordingStopped } from './recording-stop.js';
 import { initialRequestState, legacyBody, requestMachine, type RequestAction } from './request-states.js';
-import { noStages, runPolicy, type ProxyStages, type RequestInfo } from './stages.js';
+import { readPolicyBody } from './policy-body.js';
+import { noStages, runPolicy, type BodyQuestion, type PolicyVerdict, type ProxyStages, type RequestInfo } from './stages.js';
 import type { Target } from './target.js';
 import { PROXY_VERSION } from './version.js';
 import { ProxyError } from './proxy-error.js';
@@ -161,20 +162,27 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     if (passed) resumed.delete(req.socket);
     const exchange = passed ?? log.begin(legacyHijack ? 'hijack' : 'http', seen(req), clientOf(req.socket));
     const streamed = !legacyHijack && isStreamedGet(req.method ?? '', req.url ?? '', req.httpVersion, hasBody(req));
-    let body: Buffer | undefined; // a legacy hijack's, once read
+    let body: Buffer | Readable | undefined; // a legacy hijack's, or the one the policy read, once read
+    let question: BodyQuestion | undefined; // what the policy asked before deciding
+    let bodyCut = false; // the policy stopped reading a body over its limit: the rest is still on the socket
     /** Moves the request's state machine (request-states.ts) and does what it says. */
     const apply = requestMachine(initialRequestState('request', legacyHijack, streamed), (action) => act(action));
     const act = (action: RequestAction): void => {
       switch (action.type) {
         case 'refuse':
-          req.resume();
+          // a body left unread is not drained (it may be GiBs): the connection closes after the answer
+          if (bodyCut) res.setHeader('Connection', 'close');
+          else req.resume();
           res.writeHead(action.status, { 'Content-Type': 'application/json' }).end(errorBody(action.message));
+          if (bodyCut) res.once('finish', () => req.socket.destroy());
           return refuse(exchange, action.status, action.message, action.reason);
         case 'fail-closed':
           warn(action.message);
-          req.resume();
+          if (bodyCut) res.setHeader('Connection', 'close');
+          else req.resume();
           if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' }).end(errorBody(action.message));
           else res.destroy();
+          if (bodyCut) res.once('finish', () => req.socket.destroy());
           return refuse(exchange, 500, action.message, 'refused');
         case 'forward-stream':
           return forwardStream(req, res, exchange, target, track);
@@ -187,25 +195,55 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
             body = read;
             apply({ type: 'body-read', body: legacyBody(req.url ?? '', read) });
           });
+        case 'read-policy-body': {
+          const ask = question!;
+          return readPolicyBody(req, ask.maxBytes, () => apply({ type: 'client-gone' }), (read) => {
+            let verdict: PolicyVerdict;
+            try {
+              verdict = ask.decide('bytes' in read ? { text: read.bytes.toString('utf8') } : { unreadable: `the body is over the policy's limit of ${ask.maxBytes} bytes` });
+            } catch (err) {
+              bodyCut = 'tooLarge' in read;
+              return apply({ type: 'handling-failed', message: policyFailure(err) });
+            }
+            if ('bytes' in read) body = read.bytes;
+            else if (verdict && 'refuse' in verdict) bodyCut = true;
+            // passed (warn/audit mode) though over the limit: what was read, then the rest
+            else body = Readable.from(concatBody(read.head, req));
+            answerVerdict(verdict, true);
+          });
+        }
         case 'record-client-gone':
           return clientWentAway(exchange);
-        case 'relay-hijack':
+        case 'relay-hijack': {
+          const legacyBodyRead = body as Buffer; // a legacy hijack's body is always read whole
           return relayHijack({
             exchange,
             client: takeOverSocket(req),
-            requestHead: serializeRequestHead(req.method!, req.url!, req.httpVersion, withContentLength(req.rawHeaders, body!.length)),
-            head: body!,
-            requestBodyLength: body!.length,
+            requestHead: serializeRequestHead(req.method!, req.url!, req.httpVersion, withContentLength(req.rawHeaders, legacyBodyRead.length)),
+            head: legacyBodyRead,
+            requestBodyLength: legacyBodyRead.length,
             upgrade: 'none',
             connect: target.connect,
             targetUrl: target.url,
             track,
           });
+        }
       }
+    };
+    /** Hands a verdict to the machine, first or after the body; the decision goes on the exchange. */
+    const answerVerdict = (verdict: PolicyVerdict, afterBody: boolean) => {
+      if (verdict && 'needsBody' in verdict) {
+        if (afterBody) return apply({ type: 'handling-failed', message: 'policy failed: it asked for the body twice' });
+        question = verdict.needsBody;
+        return apply({ type: 'verdict', needsBody: true });
+      }
+      exchange.policy = verdict && 'pass' in verdict ? verdict.pass : verdict?.record;
+      const refusal = verdict && 'refuse' in verdict ? verdict.refuse : undefined;
+      apply(afterBody ? { type: 'policy-body-verdict', refuse: refusal } : { type: 'verdict', refuse: refusal });
     };
     if (passed) return apply({ type: 'verdict' });
     void runPolicy(stages, info(exchange, req, legacyHijack ? 'hijack' : 'http'))
-      .then((verdict) => apply({ type: 'verdict', refuse: verdict?.refuse }))
+      .then((verdict) => answerVerdict(verdict, false))
       .catch((err: unknown) => apply({ type: 'handling-failed', message: policyFailure(err) }));
   });
 
@@ -267,7 +305,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       }
     };
     void runPolicy(stages, info(exchange, req, route))
-      .then((verdict) => apply({ type: 'verdict', refuse: verdict?.refuse }))
+      .then((verdict) => {
+        if (verdict && 'needsBody' in verdict) return apply({ type: 'verdict', needsBody: true }); // fails closed
+        exchange.policy = verdict && 'pass' in verdict ? verdict.pass : verdict?.record;
+        apply({ type: 'verdict', refuse: verdict && 'refuse' in verdict ? verdict.refuse : undefined });
+      })
       .catch((err: unknown) => apply({ type: 'handling-failed', message: policyFailure(err) }));
   });
 
@@ -296,6 +338,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         return writer?.close();
       })()),
   };
+}
+
+async function* concatBody(head: Buffer, rest: IncomingMessage): AsyncGenerator<Buffer> {
+  yield head;
+  for await (const chunk of rest) yield chunk as Buffer;
 }
 
 function policyFailure(err: unknown): string {

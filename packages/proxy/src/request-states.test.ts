@@ -11,6 +11,9 @@ const reading: RequestState = { ...legacy, phase: 'reading-body' };
 const forwarded: RequestState = { ...plain, phase: 'forwarded' };
 const ok: RequestEvent = { type: 'verdict' };
 const no: RequestEvent = { type: 'verdict', refuse: { status: 403, message: 'not allowed' } };
+const needsBody: RequestEvent = { type: 'verdict', needsBody: true };
+const readingPolicy: RequestState = { ...plain, phase: 'reading-policy-body' };
+const noBodyToRead: RequestAction = { type: 'fail-closed', message: 'the policy asked for the body of a request that has none to read' };
 
 // one row per transition: from-state, event, the phase after, the actions
 const rows: Array<[string, RequestState, RequestEvent, RequestState['phase'], RequestAction[]]> = [
@@ -32,6 +35,14 @@ const rows: Array<[string, RequestState, RequestEvent, RequestState['phase'], Re
   ['a body read outside reading-body changes nothing', plain, { type: 'body-read', body: 'stream' }, 'policy', []],
   ['the client leaves mid-body', reading, { type: 'client-gone' }, 'abandoned', [{ type: 'record-client-gone' }]],
   ['a client leaving after forwarding is not this machine’s business', forwarded, { type: 'client-gone' }, 'forwarded', []],
+  ['a rule needs the body of a plain request: it is read first', plain, needsBody, 'reading-policy-body', [{ type: 'read-policy-body' }]],
+  ['the policy passes the body: forwarded as read', readingPolicy, { type: 'policy-body-verdict' }, 'forwarded', [{ type: 'forward-http', bodyRead: true }]],
+  ['the policy refuses the body', readingPolicy, { type: 'policy-body-verdict', refuse: { status: 403, message: 'no' } }, 'refused', [{ type: 'refuse', status: 403, message: 'no', reason: 'refused by policy' }]],
+  ['the client leaves while the policy reads its body', readingPolicy, { type: 'client-gone' }, 'abandoned', [{ type: 'record-client-gone' }]],
+  ['a body verdict outside reading-policy-body changes nothing', plain, { type: 'policy-body-verdict' }, 'policy', []],
+  ['a rule needs the body of an upgrade: fail closed', upgrade, needsBody, 'refused', [noBodyToRead]],
+  ['a rule needs the body of a legacy hijack: fail closed', legacy, needsBody, 'refused', [noBodyToRead]],
+  ['a rule needs the body of a streamed GET: fail closed', streamed, needsBody, 'refused', [noBodyToRead]],
   ['the policy throws: fail closed', plain, { type: 'handling-failed', message: 'policy failed: boom' }, 'refused', [{ type: 'fail-closed', message: 'policy failed: boom' }]],
   ['answering a verdict throws: fail closed', { ...plain, phase: 'refused' }, { type: 'handling-failed', message: 'policy failed: bad status' }, 'refused', [{ type: 'fail-closed', message: 'policy failed: bad status' }]],
   ['an upgrade whose policy throws', upgrade, { type: 'handling-failed', message: 'policy failed: x' }, 'refused', [{ type: 'fail-closed', message: 'policy failed: x' }]],

@@ -7,11 +7,12 @@
  *   policy -> forwarded (http-forward, stream-forward or hijack-relay)
  *   policy -> reading-body -> forwarded | refused | abandoned      (legacy hijack, either arrival)
  *   policy -> refused                                              (policy verdict)
+ *   policy -> reading-policy-body -> forwarded | refused | abandoned   (a rule needs the body)
  *   any    -> refused                                              (a failure while handling: fail closed)
  */
 import { execStartDetached, unversionedPath } from './classify-request.js';
 
-export type RequestPhase = 'policy' | 'reading-body' | 'forwarded' | 'refused' | 'abandoned';
+export type RequestPhase = 'policy' | 'reading-body' | 'reading-policy-body' | 'forwarded' | 'refused' | 'abandoned';
 
 /** How the request reached the server: Node's 'request' event, or 'upgrade' (raw socket). */
 export type Arrival = 'request' | 'upgrade';
@@ -33,7 +34,10 @@ export interface RequestState {
 export type LegacyBody = 'too-large' | 'detached-exec' | 'stream';
 
 export type RequestEvent =
-  | { type: 'verdict'; refuse?: { status: number; message: string } }
+  /** `needsBody`: a policy rule must read the body before it decides (create, exec, update...). */
+  | { type: 'verdict'; refuse?: { status: number; message: string }; needsBody?: boolean }
+  /** The policy read the body: refused, or passed (the body is forwarded as read). */
+  | { type: 'policy-body-verdict'; refuse?: { status: number; message: string } }
   | { type: 'body-read'; body: LegacyBody }
   | { type: 'client-gone' }
   /** A policy stage threw, or answering its verdict did. */
@@ -45,6 +49,8 @@ export type RequestAction =
   /** Warn, answer 500 where the answer has not started (else cut it), record as refused. */
   | { type: 'fail-closed'; message: string }
   | { type: 'read-body' }
+  /** Read the body for the policy (bounded, policy-body.ts), then hand it the bytes. */
+  | { type: 'read-policy-body' }
   /**
    * http-forward.ts; `bodyRead`: the legacy body was read already (a detached exec start). On
    * the 'upgrade' arrival: the request goes back to the HTTP server (legacy-upgrade.ts backToHttp).
@@ -73,6 +79,12 @@ export function requestStep(state: RequestState, event: RequestEvent): RequestSt
     case 'verdict':
       if (state.phase !== 'policy') return { state, actions: [] };
       if (event.refuse) return to('refused', { type: 'refuse', ...event.refuse, reason: 'refused by policy' });
+      if (event.needsBody) {
+        // only plain requests have bodies a policy reads (create, update, exec create); a rule
+        // that wants the body of an upgrade or a stream has nothing safe to read: fail closed
+        if (state.arrival === 'upgrade' || state.legacyHijack || state.streamed) return to('refused', { type: 'fail-closed', message: 'the policy asked for the body of a request that has none to read' });
+        return to('reading-policy-body', { type: 'read-policy-body' });
+      }
       // a legacy hijack that came as 'upgrade' (legacy-upgrade.ts) still has its body read first
       if (state.arrival === 'upgrade' && !state.legacyHijack) return to('forwarded', { type: 'relay-hijack' });
       if (state.legacyHijack) return to('reading-body', { type: 'read-body' });
@@ -83,8 +95,12 @@ export function requestStep(state: RequestState, event: RequestEvent): RequestSt
       // a detached exec start is answered with a plain 200
       if (event.body === 'detached-exec') return to('forwarded', { type: 'forward-http', bodyRead: true });
       return to('forwarded', { type: 'relay-hijack' });
+    case 'policy-body-verdict':
+      if (state.phase !== 'reading-policy-body') return { state, actions: [] };
+      if (event.refuse) return to('refused', { type: 'refuse', ...event.refuse, reason: 'refused by policy' });
+      return to('forwarded', { type: 'forward-http', bodyRead: true });
     case 'client-gone':
-      return state.phase === 'reading-body' ? to('abandoned', { type: 'record-client-gone' }) : { state, actions: [] };
+      return state.phase === 'reading-body' || state.phase === 'reading-policy-body' ? to('abandoned', { type: 'record-client-gone' }) : { state, actions: [] };
     case 'handling-failed':
       // Fail closed: a policy stage that throws (or a verdict that cannot be answered) refuses
       // the request instead of crashing the proxy or letting it through.

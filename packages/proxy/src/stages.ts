@@ -34,7 +34,32 @@ export interface RequestInfo {
   remoteAddress: string | undefined;
 }
 
-export type PolicyVerdict = undefined | { refuse: { status: number; message: string } };
+/** What a policy decided about one request, for the audit log (decision, rule, reason). */
+export interface PolicyRecord {
+  decision: 'allow' | 'deny' | 'would_deny';
+  rule: string;
+  reason: string;
+  /** The audit level the matching rule sets (none, metadata, request, requestResponse). */
+  audit?: string;
+}
+
+/** What a policy may ask before it decides: the whole body, read up to `maxBytes`. */
+export interface BodyQuestion {
+  maxBytes: number;
+  /** Decides once the body is in, or known unreadable (over the limit). May throw: fail closed. */
+  decide(body: { text: string } | { unreadable: string }): PolicyVerdict;
+}
+
+/**
+ * undefined: no opinion. `refuse`: answered with `status` and a Docker-style message, never
+ * forwarded. `pass`: forwarded, with the decision to log (`would_deny` in warn/audit modes).
+ * `needsBody`: the proxy reads the body (bounded) and asks again.
+ */
+export type PolicyVerdict =
+  | undefined
+  | { refuse: { status: number; message: string }; record?: PolicyRecord }
+  | { pass: PolicyRecord }
+  | { needsBody: BodyQuestion };
 export type PolicyStage = (request: RequestInfo) => PolicyVerdict | Promise<PolicyVerdict>;
 
 /** Sees each finished entry before it is written; returns it (possibly changed) or undefined to drop it. */
@@ -49,12 +74,18 @@ export interface ProxyStages {
 
 export const noStages = (): ProxyStages => ({ policy: [], entry: [] });
 
+/**
+ * Runs the policy stages in order: the first refusal or body question stops them; otherwise the
+ * last stage's `pass` record (if any) is the verdict.
+ */
 export async function runPolicy(stages: ProxyStages, request: RequestInfo): Promise<PolicyVerdict> {
+  let passed: PolicyVerdict;
   for (const stage of stages.policy) {
     const verdict = await stage(request);
-    if (verdict?.refuse) return verdict;
+    if (verdict && ('refuse' in verdict || 'needsBody' in verdict)) return verdict;
+    if (verdict) passed = verdict;
   }
-  return undefined;
+  return passed;
 }
 
 export function runEntryStages(stages: ProxyStages, entry: HarEntry): HarEntry | undefined {

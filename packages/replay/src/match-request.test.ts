@@ -24,6 +24,16 @@ describe('compareRequest', () => {
     ['binary bodies by bytes', { live: req({ body: { size: 3, sha256: 'aaa' } }), recorded: req({ body: { size: 3, sha256: 'bbb' } }), want: ['body of 3 bytes (sha256 aaa), recorded 3 bytes (sha256 bbb)'] }],
     ['binary bodies ignored', { live: req({ body: { size: 3, sha256: 'aaa' } }), recorded: req({ body: { size: 3, sha256: 'bbb' } }), options: { binaryBodies: 'ignore' }, want: [] }],
     ['body sent, none recorded', { live: req({ body: json({}) }), recorded: req(), want: ['body of 2 bytes, none recorded'] }],
+    [
+      'redacted Env values are not compared, the rest of the body is',
+      {
+        live: req({ body: json({ Image: 'x', Env: ['DB_PASSWORD=hunter2', 'A=1'] }) }),
+        recorded: req({ body: json({ Image: 'x', Env: ['DB_PASSWORD=[redacted by docktape]', 'A=2'] }), redacted: { body: ['/Env/0'], query: [] } }),
+        want: ['body Env[1]: "A=1", recorded "A=2"'],
+      },
+    ],
+    ['a body redacted whole is not compared', { live: req({ body: json({ Env: ['X_KEY=1'] }) }), recorded: req({ body: json('not recorded'), redacted: { body: [''], query: [] } }), want: [] }],
+    ['a redacted query parameter is not compared', { live: req({ query: [['token', 'abc']] }), recorded: req({ query: [['token', '[redacted]']], redacted: { body: [], query: ['token'] } }), want: [] }],
   ];
   it.each(cases)('%s', (_name, { live, recorded, options, want, names }) => {
     const got = compareRequest(live, recorded, options);

@@ -9,6 +9,7 @@
  *   bytes (size and sha256), or not at all with `binaryBodies: 'ignore'`;
  * - the `name` of a create or rename may differ when it can be bound (rebind-ids.ts): names
  *   made at run time are not expected to equal the recorded ones.
+ * - what the proxy redacted (secret Env values, a body it could not read) is not compared.
  * Headers are not compared: clients differ in them without meaning anything different.
  */
 import { short, jsonDifferences } from './json-diff.js';
@@ -33,6 +34,12 @@ export interface ComparableRequest {
   path: string;
   query: [string, string][];
   body: RequestBodyFacts | undefined;
+  /**
+   * What the proxy redacted in the recorded request (`_redacted`): JSON pointers of the body
+   * ('' = the whole body) and query parameter names. Not compared: the recording no longer holds
+   * what was sent there.
+   */
+  redacted?: { body: string[]; query: string[] };
 }
 
 export interface MatchOptions {
@@ -89,7 +96,7 @@ export function compareRequest(
     score += 3;
   }
   const nameParam = NAME_PARAMS.find(([m, p]) => m === recorded.method && p.test(recorded.path))?.[2];
-  const ignoreQuery = options.ignoreQuery ?? [];
+  const ignoreQuery = [...(options.ignoreQuery ?? []), ...(recorded.redacted?.query ?? [])];
   const liveQ = groupQuery(live.query);
   const recQ = groupQuery(recorded.query);
   for (const key of [...new Set([...liveQ.keys(), ...recQ.keys()])].sort()) {
@@ -107,7 +114,8 @@ export function compareRequest(
     } else continue;
     score += 1;
   }
-  const bodyDiffs = compareBodies(live.body, recorded.body, options, archiveEndpoint(recorded.method, recorded.path));
+  const redactedBody = recorded.redacted?.body ?? [];
+  const bodyDiffs = redactedBody.includes('') ? [] : compareBodies(live.body, recorded.body, options, archiveEndpoint(recorded.method, recorded.path), redactedBody);
   differences.push(...bodyDiffs);
   score += bodyDiffs.length;
   return { differences, names, score };
@@ -121,7 +129,7 @@ function groupQuery(query: [string, string][]): Map<string, string[]> {
 }
 
 /** `tarEndpoint`: the recorded request is one whose body is a tar by the API (`PUT .../archive`). */
-function compareBodies(live: RequestBodyFacts | undefined, recorded: RequestBodyFacts | undefined, options: MatchOptions, tarEndpoint: boolean): string[] {
+function compareBodies(live: RequestBodyFacts | undefined, recorded: RequestBodyFacts | undefined, options: MatchOptions, tarEndpoint: boolean, redacted: string[]): string[] {
   const a = live && live.size > 0 ? live : undefined;
   const b = recorded && recorded.size > 0 ? recorded : undefined;
   if (!a && !b) return [];
@@ -130,6 +138,10 @@ function compareBodies(live: RequestBodyFacts | undefined, recorded: RequestBody
   const aJson = parseJson(a.text);
   const bJson = parseJson(b.text);
   if (aJson !== undefined && bJson !== undefined) {
+    for (const pointer of redacted) {
+      maskAt(aJson.value, pointer);
+      maskAt(bJson.value, pointer);
+    }
     return jsonDifferences(aJson.value, bJson.value, options.ignoreBodyFields ?? []).map((d) => `body ${d}`);
   }
   const mode = options.binaryBodies ?? 'tar-content';
@@ -146,6 +158,23 @@ function notATar(tar: TarReading | undefined, side: 'live' | 'recorded', tarEndp
   if (tar?.kind !== 'not-tar') return undefined;
   const claimedBy = tar.claimedBy ?? (tarEndpoint ? 'PUT .../archive' : undefined);
   return claimedBy ? `the ${side} body claims to be a tar (${claimedBy}) but is not one (${tar.why})` : undefined;
+}
+
+/**
+ * Sets the value at a JSON pointer to one marker on both sides, so a redacted value compares
+ * equal whatever was sent. A pointer that leads nowhere on one side changes nothing there: the
+ * difference around it still shows.
+ */
+function maskAt(root: unknown, pointer: string): void {
+  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const last = keys.pop();
+  if (last === undefined) return;
+  let here: unknown = root;
+  for (const key of keys) {
+    if (here === null || typeof here !== 'object') return;
+    here = (here as Record<string, unknown>)[key];
+  }
+  if (here !== null && typeof here === 'object' && last in here) (here as Record<string, unknown>)[last] = '\u0000redacted';
 }
 
 function parseJson(text: string | undefined): { value: unknown } | undefined {

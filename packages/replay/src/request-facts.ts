@@ -6,7 +6,7 @@
  * `_sha256`) are decoded by @docktape/recording's request-body codec, which the proxy encodes with.
  */
 import { createHash } from 'node:crypto';
-import { decodeRequestBody, type HarEntry } from '@docktape/recording';
+import { decodeRequestBody, redactedAt, type HarEntry } from '@docktape/recording';
 import { foldUrl } from './fold-path.js';
 import type { ComparableRequest, RequestBodyFacts } from './match-request.js';
 import type { RecordedExchange } from './replay-engine.js';
@@ -17,7 +17,11 @@ import { readTar, TarReader } from './tar-reader.js';
 /** A recorded request as matching compares it: method, folded path and query, body facts. */
 export function recordedRequest(entry: HarEntry): ComparableRequest {
   const folded = foldUrl(entry.request.url);
-  return { method: entry.request.method.toUpperCase(), path: folded.path, query: folded.query, body: recordedBodyFacts(entry) };
+  const request: ComparableRequest = { method: entry.request.method.toUpperCase(), path: folded.path, query: folded.query, body: recordedBodyFacts(entry) };
+  const body = redactedAt(entry, 'request.postData');
+  const query = redactedAt(entry, 'request.url');
+  if (body.length || query.length) request.redacted = { body, query };
+  return request;
 }
 
 function recordedBodyFacts(entry: HarEntry): RequestBodyFacts | undefined {

@@ -18,6 +18,7 @@ import { sampleEntry } from '../testing/sample-entry.js';
 import { decodeApiVersion, encodeApiVersion } from './api-version.js';
 import { addChunk, alongChunks, decodeChunks, encodeChunks, splitAlongChunks } from './chunk-timing.js';
 import { decodeConformance, encodeConformance } from './conformance.js';
+import { decodeRedactions, encodeRedactions } from './redactions.js';
 import { decodeExchangeError, encodeExchangeError } from './exchange-error.js';
 import { decodeHijack, encodeHijack, encodeHijackStream } from './hijack-streams.js';
 import { decodeRequestBody, encodePostData } from './request-body.js';
@@ -187,6 +188,17 @@ const roundTrips: [string, RoundTrip<unknown>][] = [
     },
   ],
   [
+    '_redacted',
+    {
+      input: [
+        { where: 'request.postData', at: ['/Env/0', '/Env/2'] },
+        { where: 'request.url', at: ['token'] },
+      ],
+      encode: async (list) => ({ _redacted: encodeRedactions(list as never) }),
+      decode: async (e) => decodeRedactions(e),
+    },
+  ],
+  [
     '_file and _sha256 of a sidecar body',
     {
       input: TAR,
@@ -278,6 +290,7 @@ const malformed: [string, Patch | Record<string, unknown>, RegExp][] = [
   ['_error', { _error: { code: 'ECONNREFUSED' } }, /^_error \{"code":"ECONNREFUSED"\}: expected why the exchange failed/],
   ['_conformance', { _conformance: { outcome: 'fine', violations: [] } }, /^_conformance\.outcome "fine": expected one of valid, violations/],
   ['_conformance', { _conformance: { outcome: 'violations', violations: [{ location: 3 }] } }, /^_conformance\.violations\[0\] \{"location":3\}: expected \{location, severity/],
+  ['_redacted', { _redacted: [{ where: 'response.headers', at: [] }] }, /^_redacted\[0\] \{"where":"response\.headers","at":\[\]\}: expected \{where: request\.url\|request\.postData\|response\.content/],
   ['_file', { response: { ...sampleEntry(0, ATTACH, { size: 0, mimeType: '' }).response, content: { size: 3, mimeType: '', text: '', _file: '../../etc/passwd', _sha256: 'a'.repeat(64) } } }, /^response\.content\._file "\.\.\/\.\.\/etc\/passwd": expected blobs\/<its _sha256>$/],
   ['_sha256', { response: { ...sampleEntry(0, ATTACH, { size: 0, mimeType: '' }).response, content: { size: 3, mimeType: '', text: '', _file: 'blobs/x', _sha256: 'x' } } }, /^response\.content\._sha256 "x": expected the sha256/],
   ['request.postData', { request: { ...sampleEntry(0, ATTACH, { size: 0, mimeType: '' }).request, postData: { size: -1, mimeType: '', text: '' } } }, /^request\.postData\.size -1: expected the byte count$/],
