@@ -5,6 +5,7 @@
  *     200 GET /v1.40/containers/json?all=1 ContainerList 2.1 ms ↑0 B ↓1.4 KiB
  */
 import { operationIdOf } from '@docktape/api';
+import { bytesOf } from '@docktape/audit-log';
 import type { HarEntry } from '@docktape/recording';
 
 export interface ExchangeBytes {
@@ -12,14 +13,11 @@ export interface ExchangeBytes {
   down: number;
 }
 
-/** Bytes each way, bodies only: the request body plus what a client sent after a hijack, and back. */
-export function exchangeBytes(entry: HarEntry): ExchangeBytes {
-  const hijack = entry._hijack;
-  return {
-    up: Math.max(entry.request.postData?.size ?? entry.request.bodySize, 0) + (hijack?.clientToDaemon.content.size ?? 0),
-    down: Math.max(entry.response.content.size, 0) + (hijack?.daemonToClient.content.size ?? 0),
-  };
-}
+/**
+ * Bytes each way, bodies only: the request body plus what a client sent after a hijack, and
+ * back. The audit log's own count (one rule: the -v line and the audit line always agree).
+ */
+export const exchangeBytes: (entry: HarEntry) => ExchangeBytes = bytesOf;
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
