@@ -62,6 +62,42 @@ describeLive('docktape proxy --audit and signals', (daemon) => {
     expect(proxy.stderr()).toContain('audit log stdout: 2 lines, 0 dropped');
   });
 
+  it('goes on serving when the audit log’s disk is full: said once, lines counted as dropped', async () => {
+    // /dev/full opens and fails every write with ENOSPC, as a full disk does
+    const proxy = await startProxyProcess(['--target', daemon.host, '--listen', '127.0.0.1:0', '--audit', '/dev/full']);
+    try {
+      for (let i = 0; i < 3; i++) expect((await docker(proxy.url, ['ps', '-q', '--filter', 'label=org.docktape.none=1'])).code).toBe(0);
+    } finally {
+      expect(await proxy.stop('SIGTERM')).toBe(0);
+    }
+    const stderr = proxy.stderr();
+    expect(stderr.match(/audit log \/dev\/full failed.*ENOSPC/g)).toHaveLength(1);
+    // 3 x (ping + list): lines handed to the stream before the failure showed, the rest dropped
+    const [, written, dropped] = /6 exchanges, .*audit log \/dev\/full: (\d+) lines?, (\d+) dropped/.exec(stderr) ?? [];
+    expect(Number(written) + Number(dropped)).toBe(6);
+    expect(Number(written)).toBeGreaterThanOrEqual(1);
+  });
+
+  it('names a unix socket client as such (no peer credentials from Node)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'docktape-audit-unix-'));
+    try {
+      const file = path.join(dir, 'audit.jsonl');
+      const proxy = await startProxyProcess(['--target', daemon.host, '--listen', `unix://${path.join(dir, 'p.sock')}`, '--audit', file]);
+      try {
+        expect((await docker(proxy.url, ['ps', '-q', '--filter', 'label=org.docktape.none=1'])).code).toBe(0);
+      } finally {
+        expect(await proxy.stop('SIGTERM')).toBe(0);
+      }
+      const clients = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { client: unknown }).client);
+      expect(clients).toEqual([
+        { transport: 'unix', pid: null, uid: null },
+        { transport: 'unix', pid: null, uid: null },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     ['a folder that does not exist', '/nonexistent-docktape-dir/audit.jsonl', /ENOENT/],
     ['a directory', os.tmpdir(), /EISDIR/],
