@@ -43,6 +43,9 @@ Options:
   --buffered-io           Write recorded bodies through the page cache. By default bodies above
                           64 KiB go to disk with O_DIRECT where the folder allows it, so GiBs of
                           recorded tar neither evict the host's cache nor cost page-cache CPU.
+  --policy POLICY         Refuse requests before the daemon sees them: a policy file (YAML or
+                          JSON) or preset:read-only, preset:no-privileged, preset:containers-only
+                          (docktape policy --help). Refused requests get 403 with the rule named.
   -v, --verbose           On stderr, one line per exchange as it finishes (status, method, path,
                           operationId, duration, bytes up and down; colored on a terminal),
                           and one summary line on exit.
@@ -62,7 +65,7 @@ Target side (the docker CLI's TLS flags; $DOCKER_TLS_VERIFY and $DOCKER_CERT_PAT
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'proxy'; host: HostOptions; listen: ListenAddress; security: ListenSecurity; record: string | undefined; bufferedIo: boolean; verbose?: true };
+  | { kind: 'proxy'; host: HostOptions; listen: ListenAddress; security: ListenSecurity; record: string | undefined; bufferedIo: boolean; verbose?: true; policy?: string };
 
 
 export function parseCli(argv: string[]): CliCommand {
@@ -75,6 +78,7 @@ export function parseCli(argv: string[]): CliCommand {
         target: { type: 'string' },
         listen: { type: 'string' },
         record: { type: 'string' },
+        policy: { type: 'string' },
         'buffered-io': { type: 'boolean' },
         ...LISTEN_SECURITY_OPTIONS,
         'target-tls': { type: 'boolean' },
@@ -119,5 +123,5 @@ export function parseCli(argv: string[]): CliCommand {
   }
   const problem = listenPolicyProblem(listen, { tls: security.tls !== undefined, verifyClients: security.tls?.verifyClients ?? false, insecureRemote: security.insecureRemote }, PROXY_EXPOSURE);
   if (problem) throw new UsageError(problem);
-  return { kind: 'proxy', host, listen, security, record: v.record, bufferedIo: Boolean(v['buffered-io']), ...(v.verbose ? { verbose: true as const } : {}) };
+  return { kind: 'proxy', host, listen, security, record: v.record, bufferedIo: Boolean(v['buffered-io']), ...(v.verbose ? { verbose: true as const } : {}), ...(v.policy !== undefined ? { policy: v.policy } : {}) };
 }

@@ -10,6 +10,8 @@ import type { HarEntry } from '@docktape/recording';
 import { incompleteOnExit, ProxyError, resolveTarget, startProxy } from '@docktape/proxy';
 import { exchangeLine, ExchangeTally } from './exchange-lines.js';
 import { HELP, parseCli } from './proxy-args.js';
+import { loadPolicy, PolicyError, type Policy } from '@docktape/policy';
+import { policyStage } from './policy-stage.js';
 import { asUsageAsync, UsageError } from './usage-error.js';
 import { CLI_VERSION } from './version.js';
 
@@ -17,12 +19,19 @@ import { CLI_VERSION } from './version.js';
 export async function runProxyCli(argv: string[]): Promise<number> {
   let command;
   let tls: ListenTls | undefined;
+  let policy: Policy | undefined;
   try {
     command = parseCli(argv);
     // the listening certificate files are part of the command line: unreadable is a usage error
     const files = command.kind === 'proxy' ? command.security.tls : undefined;
     if (files) tls = await asUsageAsync(() => readListenTls(files));
+    // so is the policy: a proxy that cannot read its policy does not start (fail closed)
+    if (command.kind === 'proxy' && command.policy !== undefined) policy = loadPolicy(command.policy);
   } catch (err) {
+    if (err instanceof PolicyError) {
+      process.stderr.write(`docktape proxy: --policy ${err.message}\n`);
+      return 2;
+    }
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`docktape: ${err.message}\n\n${HELP}`);
     return 2;
@@ -38,21 +47,21 @@ export async function runProxyCli(argv: string[]): Promise<number> {
   const tally = new ExchangeTally();
   // -v: an observer at the end of the entry stages; it never changes the entry
   const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
-  const stages = command.verbose
-    ? {
-        policy: [],
-        entry: [
-          (entry: HarEntry) => {
+  const verboseStage = command.verbose
+    ? [
+        (entry: HarEntry) => {
             tally.add(entry);
             process.stderr.write(`${exchangeLine(entry, color)}\n`);
             return entry;
           },
-        ],
-      }
-    : undefined;
+      ]
+    : [];
   let proxy;
   try {
     const target = resolveTarget(command.host);
+    // bind paths are resolved through symlinks only where the daemon shares this filesystem
+    const policyStages = policy ? [policyStage(policy, { localDaemon: target.url.startsWith('unix:'), warn: (line) => process.stderr.write(`docktape proxy: ${line}\n`) })] : [];
+    const stages = verboseStage.length || policyStages.length ? { policy: policyStages, entry: verboseStage } : undefined;
     proxy = await startProxy({
       target,
       listen: command.listen,
