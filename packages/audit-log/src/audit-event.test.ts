@@ -5,7 +5,7 @@ import type { FinishedFacts, OpenedFacts } from '@docktape/proxy';
 import { CONFORMANCE_OUTCOMES, type HarEntry } from '@docktape/recording';
 import { completedEvent, openedEvent, type AuditEvent } from './audit-event.js';
 
-const schema = JSON.parse(readFileSync(new URL('../schema/audit-event.v1.schema.json', import.meta.url), 'utf8')) as object;
+const schema = JSON.parse(readFileSync(new URL('./audit-event.v1.schema.json', import.meta.url), 'utf8')) as object;
 const ajv = new Ajv({ allErrors: true, formats: { 'date-time': /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/ } });
 const validate = ajv.compile(schema);
 

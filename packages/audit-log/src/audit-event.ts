@@ -2,7 +2,7 @@
  * The audit event: one JSON object per line of `docktape proxy --audit`. Modelled on the
  * Kubernetes API server's audit event (an id per exchange, a stage, timestamps) with the
  * transport outcome HAProxy and Envoy log (per-phase durations, bytes each way, a termination
- * cause). Its contract is schema/audit-event.v1.schema.json; a change of meaning is a new
+ * cause). Its contract is src/audit-event.v1.schema.json; a change of meaning is a new
  * schemaVersion. Pure: the HAR entry and the proxy's facts in, an event out.
  * @see https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/#audit-k8s-io-v1-Event
  */

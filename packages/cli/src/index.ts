@@ -7,3 +7,4 @@ export { runProxyCli } from './proxy-command.js';
 export { runReplayCli } from './replay-command.js';
 export { UsageError } from './usage-error.js';
 export { CLI_VERSION } from './version.js';
+export { policyStage, type PolicyStageOptions } from './policy-stage.js';

@@ -47,7 +47,7 @@ Options:
                           operationId, status, bytes each way, durations, termination cause,
                           the recording entry), and one when a hijacked or websocket session
                           opens; '-' writes to stdout after the ready line. Schema:
-                          @docktape/audit-log schema/audit-event.v1.schema.json. With or
+                          @docktape/audit-log src/audit-event.v1.schema.json. With or
                           without --record; without it no body is stored anywhere. Never
                           holds traffic up: a log slower than traffic drops lines and says how
                           many. SIGHUP reopens FILE (logrotate). Unwritable FILE: exit 1.
@@ -56,6 +56,9 @@ Options:
                           result goes to the audit line ("conformance") and the recording
                           entry (_conformance). Bodies over 8 MiB are not checked (too-large).
                           Needs --audit or --record.
+  --policy POLICY         Refuse requests before the daemon sees them: a policy file (YAML or
+                          JSON) or preset:read-only, preset:no-privileged, preset:containers-only
+                          (docktape policy --help). Refused requests get 403 with the rule named.
   -v, --verbose           On stderr, one line per exchange as it finishes (status, method, path,
                           operationId, duration, bytes up and down; colored on a terminal).
                           With -v, --audit or --validate: one summary line on exit (exchanges,
@@ -87,6 +90,8 @@ export type CliCommand =
       /** Audit log file, or '-' for stdout. */
       audit?: string;
       validate?: true;
+      /** A policy file, or preset:NAME. */
+      policy?: string;
     };
 
 
@@ -102,6 +107,7 @@ export function parseCli(argv: string[]): CliCommand {
         record: { type: 'string' },
         audit: { type: 'string' },
         validate: { type: 'boolean' },
+        policy: { type: 'string' },
         'buffered-io': { type: 'boolean' },
         ...LISTEN_SECURITY_OPTIONS,
         'target-tls': { type: 'boolean' },
@@ -159,5 +165,6 @@ export function parseCli(argv: string[]): CliCommand {
     ...(v.verbose ? { verbose: true as const } : {}),
     ...(v.audit !== undefined ? { audit: v.audit } : {}),
     ...(v.validate ? { validate: true as const } : {}),
+    ...(v.policy !== undefined ? { policy: v.policy } : {}),
   };
 }

@@ -13,6 +13,8 @@ import { incompleteOnExit, ProxyError, resolveTarget, startProxy, type ExchangeO
 import { exchangeLine, ExchangeTally } from './exchange-lines.js';
 import { keepForValidation, validationObserver, violationCount } from './live-conformance.js';
 import { HELP, parseCli } from './proxy-args.js';
+import { loadPolicy, PolicyError, type Policy } from '@docktape/policy';
+import { policyStage } from './policy-stage.js';
 import { asUsageAsync, UsageError } from './usage-error.js';
 import { CLI_VERSION } from './version.js';
 
@@ -20,12 +22,19 @@ import { CLI_VERSION } from './version.js';
 export async function runProxyCli(argv: string[]): Promise<number> {
   let command;
   let tls: ListenTls | undefined;
+  let policy: Policy | undefined;
   try {
     command = parseCli(argv);
     // the listening certificate files are part of the command line: unreadable is a usage error
     const files = command.kind === 'proxy' ? command.security.tls : undefined;
     if (files) tls = await asUsageAsync(() => readListenTls(files));
+    // so is the policy: a proxy that cannot read its policy does not start (fail closed)
+    if (command.kind === 'proxy' && command.policy !== undefined) policy = loadPolicy(command.policy);
   } catch (err) {
+    if (err instanceof PolicyError) {
+      process.stderr.write(`docktape proxy: --policy ${err.message}\n`);
+      return 2;
+    }
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`docktape: ${err.message}\n\n${HELP}`);
     return 2;
@@ -58,11 +67,15 @@ export async function runProxyCli(argv: string[]): Promise<number> {
   if (audit) observe.push(auditObserver(audit, { conformanceOf: (e) => decodeConformance(e) ?? null }));
   if (command.verbose) observe.push({ finished: (e) => void process.stderr.write(`${exchangeLine(e, color)}\n`) });
   if (summarize) observe.push({ finished: (e) => tally.add(e, violationCount(decodeConformance(e))) });
-  const stages: ProxyStages | undefined =
-    observe.length > 0 ? { policy: [], entry: [], observe, ...(command.validate ? { keepResponseBody: keepForValidation } : {}) } : undefined;
   let proxy;
   try {
     const target = resolveTarget(command.host);
+    // bind paths are resolved through symlinks only where the daemon shares this filesystem
+    const policyStages = policy ? [policyStage(policy, { localDaemon: target.url.startsWith('unix:'), warn: (line) => process.stderr.write(`docktape proxy: ${line}\n`) })] : [];
+    const stages: ProxyStages | undefined =
+      observe.length > 0 || policyStages.length > 0
+        ? { policy: policyStages, entry: [], observe, ...(command.validate ? { keepResponseBody: keepForValidation } : {}) }
+        : undefined;
     proxy = await startProxy({
       target,
       listen: command.listen,

@@ -67,7 +67,8 @@ export class DockerConnectionError extends DockerError {
     const code = errorCode(cause);
     const hint =
       code === 'ENOENT' || code === 'ECONNREFUSED'
-        ? 'is the Docker daemon running, and is DOCKER_HOST right?'
+        ? // where the client looked came from the host option, DOCKER_HOST or the default socket: say how to change it
+          'is the Docker daemon running there? Point elsewhere with DOCKER_HOST (unix:///path/to/docker.sock, tcp://host:2375) or the client\'s host option'
         : code === 'EACCES'
           ? 'no permission on the socket: run as a user in the docker group or as root'
           : code && /CERT|TLS|SSL/.test(code)

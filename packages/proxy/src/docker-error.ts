@@ -18,7 +18,10 @@ export function rawErrorResponse(status: number, statusText: string, message: st
   return rawJsonResponse(status, statusText, errorBody(message));
 }
 
+/** What to do about an unreachable daemon: the docker CLI prints the message, so the hint goes with it. */
+export const UNREACHABLE_HINT = ' (is the daemon running there? To forward elsewhere, restart docktape proxy with --target unix:///path/docker.sock or tcp://host:port, or set DOCKER_HOST)';
+
 /** The 502 message when the daemon cannot be reached: one wording for plain, streamed and hijacked requests. */
 export function unreachableDaemon(targetUrl: string, reason: string): string {
-  return `cannot reach the Docker daemon at ${targetUrl}: ${reason}`;
+  return `cannot reach the Docker daemon at ${targetUrl}: ${reason}${UNREACHABLE_HINT}`;
 }

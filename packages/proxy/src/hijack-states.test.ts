@@ -1,3 +1,4 @@
+import { UNREACHABLE_HINT } from './docker-error.js';
 import { describe, expect, it } from 'vitest';
 import { closingError, hijackStep, initialHijackState, isHijackedResponse, type HijackAction, type HijackEvent, type HijackState } from './hijack-states.js';
 
@@ -19,8 +20,8 @@ const rows: Array<[string, HijackState, HijackEvent, Partial<HijackState>, Hijac
     'daemon fails before a byte: the proxy answers 502',
     fresh,
     { type: 'daemon-error', message: 'ECONNREFUSED', clientDestroyed: false },
-    { answeredBadGateway: true, error: 'cannot reach the Docker daemon at unix:///d.sock: ECONNREFUSED' },
-    [{ type: 'answer-bad-gateway', message: 'cannot reach the Docker daemon at unix:///d.sock: ECONNREFUSED' }],
+    { answeredBadGateway: true, error: `cannot reach the Docker daemon at unix:///d.sock: ECONNREFUSED${UNREACHABLE_HINT}` },
+    [{ type: 'answer-bad-gateway', message: `cannot reach the Docker daemon at unix:///d.sock: ECONNREFUSED${UNREACHABLE_HINT}` }],
   ],
   ['daemon fails before a byte, client already gone', fresh, { type: 'daemon-error', message: 'EPIPE', clientDestroyed: true }, { error: 'daemon connection failed: EPIPE' }, [{ type: 'destroy-client' }]],
   ['daemon fails mid-stream', with_({ daemonSpoke: true }), { type: 'daemon-error', message: 'ECONNRESET', clientDestroyed: false }, { error: 'daemon connection failed: ECONNRESET' }, [{ type: 'destroy-client' }]],

@@ -1,3 +1,4 @@
+import { UNREACHABLE_HINT } from './docker-error.js';
 import { describe, expect, it } from 'vitest';
 import { LENT_LIMIT } from './read-buffers.js';
 import { initialStreamState, mustWait, streamStep, type StreamAction, type StreamEvent, type StreamState } from './stream-states.js';
@@ -9,6 +10,7 @@ const complete: StreamState = { ...body, phase: 'complete' };
 const finished: StreamState = { ...body, phase: 'finished' };
 const noHeadFinished: StreamState = { ...awaiting, phase: 'finished' };
 const bad = 'cannot reach the Docker daemon at unix:///d.sock: ';
+const hint = UNREACHABLE_HINT;
 
 // one row per transition: from-state, event, the state after (what changed), the actions
 const rows: Array<[string, StreamState, StreamEvent, Partial<StreamState>, StreamAction[]]> = [
@@ -30,13 +32,13 @@ const rows: Array<[string, StreamState, StreamEvent, Partial<StreamState>, Strea
   ['write done, buffers free: resume', body, { type: 'write-done', lent: LENT_LIMIT - 1 }, {}, [{ type: 'resume-daemon' }]],
   ['write done, still too many lent: stay', body, { type: 'write-done', lent: LENT_LIMIT }, {}, []],
   ['write done after finishing: stay', finished, { type: 'write-done', lent: 0 }, {}, []],
-  ['unparsable head: 502', awaiting, { type: 'head-unparsable', reason: 'not HTTP', responseUntouched: true }, { phase: 'finished' }, [{ type: 'answer-bad-gateway', message: `${bad}not HTTP` }]],
-  ['unparsable head, client gone: recorded as failed', awaiting, { type: 'head-unparsable', reason: 'not HTTP', responseUntouched: false }, { phase: 'finished' }, [{ type: 'destroy-response' }, { type: 'finish', error: `${bad}not HTTP` }]],
-  ['daemon ends before its head: 502', awaiting, { type: 'daemon-ended', responseUntouched: true }, { phase: 'finished' }, [{ type: 'answer-bad-gateway', message: `${bad}the daemon closed the connection without an answer` }]],
+  ['unparsable head: 502', awaiting, { type: 'head-unparsable', reason: 'not HTTP', responseUntouched: true }, { phase: 'finished' }, [{ type: 'answer-bad-gateway', message: `${bad}not HTTP${hint}` }]],
+  ['unparsable head, client gone: recorded as failed', awaiting, { type: 'head-unparsable', reason: 'not HTTP', responseUntouched: false }, { phase: 'finished' }, [{ type: 'destroy-response' }, { type: 'finish', error: `${bad}not HTTP${hint}` }]],
+  ['daemon ends before its head: 502', awaiting, { type: 'daemon-ended', responseUntouched: true }, { phase: 'finished' }, [{ type: 'answer-bad-gateway', message: `${bad}the daemon closed the connection without an answer${hint}` }]],
   ['daemon ends a close-delimited body: end the response', closeBody, { type: 'daemon-ended', responseUntouched: false }, {}, [{ type: 'end-response' }]],
   ['daemon ends mid-body', body, { type: 'daemon-ended', responseUntouched: false }, { phase: 'finished' }, [{ type: 'destroy-response' }, { type: 'finish', error: 'upstream closed before the end of the body' }]],
   ['daemon ends after finishing', finished, { type: 'daemon-ended', responseUntouched: false }, {}, []],
-  ['daemon fails before its head: 502', awaiting, { type: 'daemon-error', message: 'ECONNREFUSED', responseUntouched: true }, { phase: 'finished' }, [{ type: 'answer-bad-gateway', message: `${bad}ECONNREFUSED` }]],
+  ['daemon fails before its head: 502', awaiting, { type: 'daemon-error', message: 'ECONNREFUSED', responseUntouched: true }, { phase: 'finished' }, [{ type: 'answer-bad-gateway', message: `${bad}ECONNREFUSED${hint}` }]],
   ['daemon fails mid-body', body, { type: 'daemon-error', message: 'ECONNRESET', responseUntouched: false }, { phase: 'finished' }, [{ type: 'destroy-response' }, { type: 'finish', error: 'ECONNRESET' }]],
   ['daemon fails after finishing', finished, { type: 'daemon-error', message: 'x', responseUntouched: false }, {}, []],
   ['relay fails', body, { type: 'relay-failed', message: 'broken' }, { phase: 'finished' }, [{ type: 'destroy-response' }, { type: 'finish', error: 'broken' }]],

@@ -23,3 +23,5 @@ export { parseTiming, type Timing } from './timing.js';
 // The adapters: msw handlers (in process) and the replay daemon (a socket).
 export { createReplayHandlers, type ReplayHandlerOptions } from './msw-handlers.js';
 export { startReplayDaemon, REPLAY_EXPOSURE, type ReplayDaemonOptions, type RunningReplayDaemon } from './replay-daemon.js';
+// For a user's suite (also the subpath @docktape/replay/suite): DOCKTAPE_MODE, startTape, the served-everything check.
+export * from './suite/index.js';

@@ -3,12 +3,14 @@
  * one, with the fixed prefix `[docktape replay] ` (a caller wrapping it, such as the CLI, strips
  * the prefix by that). Codes: `unmatched` (no recorded exchange answers a request, or the
  * adapter cannot carry the one that does), `exhausted` (all matching exchanges were served),
+ * `unserved` (a suite ended with recorded exchanges not replayed, or with unmatched requests:
+ * suite/served-everything.ts),
  * `fixture` (a recording is broken, with the file and entry when there is one), `usage` (a bad
  * option: timing, listen address), `listen` (the replay daemon could not listen).
  */
 import { RecordingError } from '@docktape/recording';
 
-export type ReplayErrorCode = 'unmatched' | 'exhausted' | 'fixture' | 'usage' | 'listen';
+export type ReplayErrorCode = 'unmatched' | 'exhausted' | 'unserved' | 'fixture' | 'usage' | 'listen';
 
 export class ReplayError extends Error {
   override name = 'ReplayError';
