@@ -5,7 +5,7 @@
  *
  *   DOCKER_HOST=unix:///path/docker.sock npx tsx tools/bench/proxy.ts [--rounds 5] [--mib 512]
  *        [--small 2000] [--clients 100] [--requests 50] [--out tools/bench/RESULTS-proxy.md]
- *        [--parts export,relays,cli,small,concurrency]
+ *        [--parts export,relays,cli,small,concurrency,audit]
  *    (`--parts export --out /tmp/export.md` iterates on throughput alone, any part can be left out; the committed results
  *    come from a full run)
  *
@@ -19,6 +19,9 @@
  * 2. small requests: GET /containers/json over keep-alive, p50 added latency (target < 1 ms).
  * 3. concurrency: --clients clients x --requests requests each, all at once: no errors, and
  *    every exchange is in the recording.
+ * 4. audit (issue 13): the proxy with `--audit FILE --validate` (no --record) against the same
+ *    proxy without them, side by side in one run: the export's throughput ratio (target >=
+ *    0.95) and the small requests' p50 (target: within 0.1 ms), alternating as above.
  * Needs a daemon with the busybox image (tools/daemon/docker-daemon.sh start).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -39,7 +42,7 @@ const MIB = Number(args.get('mib') ?? 512);
 const SMALL = Number(args.get('small') ?? 2000);
 const CLIENTS = Number(args.get('clients') ?? 100);
 const REQUESTS = Number(args.get('requests') ?? 50);
-const PARTS = new Set((args.get('parts') ?? 'export,relays,cli,small,concurrency').split(','));
+const PARTS = new Set((args.get('parts') ?? 'export,relays,cli,small,concurrency,audit').split(','));
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const OUT = path.resolve(ROOT, args.get('out') ?? 'tools/bench/RESULTS-proxy.md');
 const BIN = path.join(ROOT, 'node_modules/.bin/docktape');
@@ -200,6 +203,8 @@ function freePort(): Promise<number> {
 }
 
 const direct: Endpoint = { socketPath: SOCKET };
+/** Small requests are timed in alternating blocks of this many. */
+const BLOCK = 100;
 const lines: string[] = [];
 const log = (line = '') => {
   console.log(line);
@@ -210,7 +215,7 @@ const log = (line = '') => {
 const work = await mkdtemp(path.join(os.tmpdir(), 'docktape-bench-'));
 const name = `docktape-bench-export-${process.pid}`;
 const exportPath = `/v1.40/containers/${name}/export`;
-const needsExport = PARTS.has('export') || PARTS.has('relays') || PARTS.has('cli');
+const needsExport = PARTS.has('export') || PARTS.has('relays') || PARTS.has('cli') || PARTS.has('audit');
 if (needsExport) {
   docker('run', '--name', name, '--label', 'org.docktape.bench=1', IMAGE, 'dd', 'if=/dev/urandom', `of=/big.bin`, 'bs=1048576', `count=${MIB}`);
   await drain(direct, exportPath); // warm the page cache for both
@@ -305,11 +310,58 @@ if (PARTS.has('cli')) {
   }
   await stop(cliProxy.child);
 }
+// ---- 4. --audit --validate against the same proxy without them (issue 13) -------------------
+// Three proxies, none recording: `plain`, its twin `control` (the same command: how far two
+// identical proxies differ on this machine, the noise floor of the comparison) and `audited`
+// (--audit to a file on the same disk, and --validate). Exports rotate through them, each round
+// in a different order; then small requests in rotating blocks. The export body is tar (not
+// checked, one audit line); containers/json is JSON of a known operation: held, checked and
+// logged each time.
+type AuditVariant = 'plain' | 'control' | 'audited';
+const AUDIT_VARIANTS: AuditVariant[] = ['plain', 'control', 'audited'];
+const auditMibps: Record<AuditVariant, number[]> = { plain: [], control: [], audited: [] };
+const auditCpu: Record<AuditVariant, number[]> = { plain: [], control: [], audited: [] };
+const auditLat: Record<AuditVariant, number[]> = { plain: [], control: [], audited: [] };
+const rotate = <T>(xs: T[], by: number) => xs.map((_, i) => xs[(i + by) % xs.length]!);
+let auditLines = 0;
+if (PARTS.has('audit')) {
+  const auditFile = path.join(work, 'audit.jsonl');
+  const proxies = {
+    plain: await startProxy(undefined),
+    control: await startProxy(undefined),
+    audited: await startProxy(undefined, '127.0.0.1:0', ['--audit', auditFile, '--validate']),
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const which of rotate(AUDIT_VARIANTS, round)) {
+      const cpu0 = await proxies[which].cpuSeconds();
+      const t0 = performance.now();
+      const bytes = await drain(proxies[which].endpoint, exportPath);
+      auditMibps[which].push(bytes / 1048576 / ((performance.now() - t0) / 1000));
+      auditCpu[which].push((await proxies[which].cpuSeconds()) - cpu0);
+    }
+  }
+  execFileSync('sync');
+  const agents = Object.fromEntries(AUDIT_VARIANTS.map((v) => [v, new http.Agent({ keepAlive: true, maxSockets: 1 })])) as Record<AuditVariant, http.Agent>;
+  for (let i = 0; i < 50; i++) for (const which of AUDIT_VARIANTS) await drain(proxies[which].endpoint, '/v1.40/containers/json', agents[which]);
+  for (let done = 0, block = 0; done < SMALL; done += BLOCK, block++) {
+    for (const which of rotate(AUDIT_VARIANTS, block)) {
+      for (let i = 0; i < BLOCK; i++) {
+        const t0 = performance.now();
+        await drain(proxies[which].endpoint, '/v1.40/containers/json', agents[which]);
+        auditLat[which].push(performance.now() - t0);
+      }
+    }
+  }
+  for (const which of AUDIT_VARIANTS) {
+    agents[which].destroy();
+    await stop(proxies[which].child);
+  }
+  auditLines = (await readFile(auditFile, 'utf8')).split('\n').filter(Boolean).length;
+}
 if (needsExport) docker('rm', '-f', name);
 
 // ---- 2. small request latency ----------------------------------------------------------------
 const lat: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] };
-const BLOCK = 100;
 if (PARTS.has('small')) {
   // The export parts leave GiBs of recordings in the page cache (--buffered-io above all) that
   // the kernel writes back over the next seconds: flush them first, so that disk traffic does
@@ -426,6 +478,39 @@ if (PARTS.has('concurrency')) {
   log(
     `Errors: **${errors}**; exchanges in the recording: **${marks.size}/${CLIENTS * REQUESTS}**; wall time ${concSeconds.toFixed(2)} s; proxy exit code after SIGTERM: ${concExit}.`,
   );
+}
+if (PARTS.has('audit')) {
+  const p50 = (which: AuditVariant) => percentile(auditLat[which], 50);
+  const ratios = (which: AuditVariant) => auditMibps[which].map((v, i) => v / auditMibps.plain[i]!);
+  log(`## --audit --validate (no --record) vs the same proxy without them, same run`);
+  log();
+  log(
+    `Three proxies side by side, none recording: \`plain\`, \`control\` (the same command again: how far two identical proxies differ here, the noise floor) and \`audited\` (\`--audit FILE --validate\`). Load average at the end of the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (the machine is shared).`,
+  );
+  log();
+  log(`Export of ${MIB} MiB, ${ROUNDS} rounds, the order rotating each round (MiB/s, and the proxy's CPU seconds for the export):`);
+  log();
+  log('| round | plain | control | audited | control/plain | audited/plain | CPU s plain / control / audited |');
+  log('|---|---|---|---|---|---|---|');
+  for (let i = 0; i < auditMibps.plain.length; i++) {
+    const [p, c, a] = AUDIT_VARIANTS.map((v) => auditMibps[v][i]!);
+    log(`| ${i + 1} | ${p!.toFixed(0)} | ${c!.toFixed(0)} | ${a!.toFixed(0)} | ${(c! / p!).toFixed(3)} | ${(a! / p!).toFixed(3)} | ${AUDIT_VARIANTS.map((v) => auditCpu[v][i]!.toFixed(2)).join(' / ')} |`);
+  }
+  log();
+  log(
+    `Median ratio audited/plain: **${median(ratios('audited')).toFixed(3)}** (target >= 0.95); control/plain (same proxy twice): ${median(ratios('control')).toFixed(3)}. Median CPU per export: ${AUDIT_VARIANTS.map((v) => `${v} ${median(auditCpu[v]).toFixed(2)} s`).join(', ')}.`,
+  );
+  log();
+  log(`Small requests (GET /v1.40/containers/json, keep-alive, ${SMALL} per proxy in rotating blocks of ${BLOCK}; every answer of \`audited\` held, checked against its schema and logged):`);
+  log();
+  log('| | p50 ms | p90 ms | p99 ms |');
+  log('|---|---|---|---|');
+  for (const which of AUDIT_VARIANTS) log(`| ${which} | ${p50(which).toFixed(3)} | ${percentile(auditLat[which], 90).toFixed(3)} | ${percentile(auditLat[which], 99).toFixed(3)} |`);
+  log();
+  log(
+    `p50 added by --audit --validate: **${(p50('audited') - p50('plain')).toFixed(3)} ms** (target: within 0.1 ms); control - plain: ${(p50('control') - p50('plain')).toFixed(3)} ms. Audit lines written: ${auditLines}.`,
+  );
+  log();
 }
 await writeFile(OUT, lines.join('\n') + '\n');
 console.log(`\nwritten to ${path.relative(ROOT, OUT)}`);

@@ -60,3 +60,25 @@ describe('docktape proxy -v lines', () => {
     expect(new ExchangeTally().summary(undefined)).toBe('0 exchanges, ↑0 B ↓0 B, nothing recorded');
   });
 });
+
+describe('ExchangeTally summary with --validate and --audit', () => {
+  it('counts violations and names the audit log with its dropped lines', () => {
+    const tally = new ExchangeTally();
+    tally.add(entry({ up: 0, down: 10 }), 2);
+    tally.add(entry({ up: 0, down: 10 }));
+    expect(tally.summary(undefined, { validated: true, audit: { target: '/l/a.jsonl', written: 3, dropped: 1 } })).toBe(
+      '2 exchanges, ↑0 B ↓20 B, 2 conformance violations, nothing recorded, audit log /l/a.jsonl: 3 lines, 1 dropped',
+    );
+    expect(new ExchangeTally().summary('/r/x.har', { validated: true, audit: { target: '-', written: 0, dropped: 0 } })).toBe(
+      '0 exchanges, ↑0 B ↓0 B, 0 conformance violations, recorded in /r/x.har (sidecar bodies beside it in blobs/), audit log stdout: 0 lines, 0 dropped',
+    );
+  });
+});
+
+describe('exchangeLine with --validate', () => {
+  it('says on the line that the answer broke the contract, and where first', () => {
+    const drifted = { ...entry({}), _conformance: { outcome: 'violations' as const, violations: [{ location: '/State/Pid', severity: 'error' as const, code: 'type', message: 'expected integer' }] } };
+    expect(exchangeLine(drifted, false)).toMatch(/ \[1 conformance violation: \/State\/Pid…\]$/);
+    expect(exchangeLine({ ...entry({}), _conformance: { outcome: 'valid', violations: [] } }, false)).not.toContain('conformance');
+  });
+});

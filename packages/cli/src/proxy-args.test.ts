@@ -70,3 +70,21 @@ describe('parseCli', () => {
     expect(HELP).not.toContain('--allow-remote');
   });
 });
+
+describe('parseCli: --audit and --validate', () => {
+  it.each([
+    [['proxy', '--audit', 'a.jsonl'], expect.objectContaining({ audit: 'a.jsonl', record: undefined })],
+    [['proxy', '--audit', '-', '--validate'], expect.objectContaining({ audit: '-', validate: true })],
+    [['proxy', '--record', 'fx', '--validate'], expect.objectContaining({ record: 'fx', validate: true })],
+  ])('%j', (argv, want) => expect(parseCli(argv)).toEqual(want));
+
+  it.each([
+    [['proxy', '--validate'], /--validate needs --audit or --record/],
+    [['proxy', '--audit', ''], /--audit needs a file/],
+    [['proxy', '--audit'], /--audit/],
+  ])('rejects %j', (argv, want) => expect(() => parseCli(argv)).toThrow(expect.objectContaining({ name: 'UsageError', message: expect.stringMatching(want) })));
+
+  it('documents them', () => {
+    for (const flag of ['--audit FILE|-', '--validate']) expect(HELP).toContain(flag);
+  });
+});

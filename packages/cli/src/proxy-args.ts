@@ -43,12 +43,26 @@ Options:
   --buffered-io           Write recorded bodies through the page cache. By default bodies above
                           64 KiB go to disk with O_DIRECT where the folder allows it, so GiBs of
                           recorded tar neither evict the host's cache nor cost page-cache CPU.
+  --audit FILE|-          Audit log: one JSON line per exchange as it finishes (client,
+                          operationId, status, bytes each way, durations, termination cause,
+                          the recording entry), and one when a hijacked or websocket session
+                          opens; '-' writes to stdout after the ready line. Schema:
+                          @docktape/audit-log src/audit-event.v1.schema.json. With or
+                          without --record; without it no body is stored anywhere. Never
+                          holds traffic up: a log slower than traffic drops lines and says how
+                          many. SIGHUP reopens FILE (logrotate). Unwritable FILE: exit 1.
+  --validate              Check each JSON response of a known operation against the v1.40
+                          response schemas (spec + errata), after the client has it; the
+                          result goes to the audit line ("conformance") and the recording
+                          entry (_conformance). Bodies over 8 MiB are not checked (too-large).
+                          Needs --audit or --record.
   --policy POLICY         Refuse requests before the daemon sees them: a policy file (YAML or
                           JSON) or preset:read-only, preset:no-privileged, preset:containers-only
                           (docktape policy --help). Refused requests get 403 with the rule named.
   -v, --verbose           On stderr, one line per exchange as it finishes (status, method, path,
-                          operationId, duration, bytes up and down; colored on a terminal),
-                          and one summary line on exit.
+                          operationId, duration, bytes up and down; colored on a terminal).
+                          With -v, --audit or --validate: one summary line on exit (exchanges,
+                          bytes, violations, audit lines dropped, where the files are).
   --version               Print the version and exit.
   -h, --help              Print this help and exit.
 
@@ -65,7 +79,20 @@ Target side (the docker CLI's TLS flags; $DOCKER_TLS_VERIFY and $DOCKER_CERT_PAT
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'version' }
-  | { kind: 'proxy'; host: HostOptions; listen: ListenAddress; security: ListenSecurity; record: string | undefined; bufferedIo: boolean; verbose?: true; policy?: string };
+  | {
+      kind: 'proxy';
+      host: HostOptions;
+      listen: ListenAddress;
+      security: ListenSecurity;
+      record: string | undefined;
+      bufferedIo: boolean;
+      verbose?: true;
+      /** Audit log file, or '-' for stdout. */
+      audit?: string;
+      validate?: true;
+      /** A policy file, or preset:NAME. */
+      policy?: string;
+    };
 
 
 export function parseCli(argv: string[]): CliCommand {
@@ -78,6 +105,8 @@ export function parseCli(argv: string[]): CliCommand {
         target: { type: 'string' },
         listen: { type: 'string' },
         record: { type: 'string' },
+        audit: { type: 'string' },
+        validate: { type: 'boolean' },
         policy: { type: 'string' },
         'buffered-io': { type: 'boolean' },
         ...LISTEN_SECURITY_OPTIONS,
@@ -123,5 +152,19 @@ export function parseCli(argv: string[]): CliCommand {
   }
   const problem = listenPolicyProblem(listen, { tls: security.tls !== undefined, verifyClients: security.tls?.verifyClients ?? false, insecureRemote: security.insecureRemote }, PROXY_EXPOSURE);
   if (problem) throw new UsageError(problem);
-  return { kind: 'proxy', host, listen, security, record: v.record, bufferedIo: Boolean(v['buffered-io']), ...(v.verbose ? { verbose: true as const } : {}), ...(v.policy !== undefined ? { policy: v.policy } : {}) };
+  if (v.audit === '') throw new UsageError('--audit needs a file, or - for stdout');
+  // checking with nowhere to put the result would only cost time
+  if (v.validate && v.audit === undefined && v.record === undefined) throw new UsageError('--validate needs --audit or --record (where its results go)');
+  return {
+    kind: 'proxy',
+    host,
+    listen,
+    security,
+    record: v.record,
+    bufferedIo: Boolean(v['buffered-io']),
+    ...(v.verbose ? { verbose: true as const } : {}),
+    ...(v.audit !== undefined ? { audit: v.audit } : {}),
+    ...(v.validate ? { validate: true as const } : {}),
+    ...(v.policy !== undefined ? { policy: v.policy } : {}),
+  };
 }

@@ -4,11 +4,14 @@
  * start, and 1 after SIGINT/SIGTERM when the recording is not whole (it stopped early because
  * its folder failed, or could not be finished): a script that records fixtures must not take
  * a partial recording for a good one.
+ * With --audit, SIGHUP reopens the audit file (logrotate moves it, then signals).
  */
 import { readListenTls, type ListenTls } from '@docktape/listen';
-import type { HarEntry } from '@docktape/recording';
-import { incompleteOnExit, ProxyError, resolveTarget, startProxy } from '@docktape/proxy';
+import { AuditLineWriter, AuditLogError, auditObserver } from '@docktape/audit-log';
+import { decodeConformance } from '@docktape/recording';
+import { incompleteOnExit, ProxyError, resolveTarget, startProxy, type ExchangeObserver, type ProxyStages } from '@docktape/proxy';
 import { exchangeLine, ExchangeTally } from './exchange-lines.js';
+import { keepForValidation, validationObserver, violationCount } from './live-conformance.js';
 import { HELP, parseCli } from './proxy-args.js';
 import { loadPolicy, PolicyError, type Policy } from '@docktape/policy';
 import { policyStage } from './policy-stage.js';
@@ -45,23 +48,34 @@ export async function runProxyCli(argv: string[]): Promise<number> {
     return 0;
   }
   const tally = new ExchangeTally();
-  // -v: an observer at the end of the entry stages; it never changes the entry
+  // the summary at exit: asked for by -v, and by --audit / --validate (issue 13)
+  const summarize = Boolean(command.verbose || command.audit !== undefined || command.validate);
+  let audit: AuditLineWriter | undefined;
+  try {
+    // opened before listening: an unwritable audit path stops the start, not a later request
+    if (command.audit !== undefined) audit = AuditLineWriter.open(command.audit);
+  } catch (err) {
+    if (!(err instanceof AuditLogError)) throw err;
+    process.stderr.write(`docktape proxy: ${err.detail}\n`);
+    return 1;
+  }
   const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
-  const verboseStage = command.verbose
-    ? [
-        (entry: HarEntry) => {
-            tally.add(entry);
-            process.stderr.write(`${exchangeLine(entry, color)}\n`);
-            return entry;
-          },
-      ]
-    : [];
+  // observers run in this order: conformance first, so the audit line, the -v line and the
+  // tally all see its report
+  const observe: ExchangeObserver[] = [];
+  if (command.validate) observe.push(validationObserver());
+  if (audit) observe.push(auditObserver(audit, { conformanceOf: (e) => decodeConformance(e) ?? null }));
+  if (command.verbose) observe.push({ finished: (e) => void process.stderr.write(`${exchangeLine(e, color)}\n`) });
+  if (summarize) observe.push({ finished: (e) => tally.add(e, violationCount(decodeConformance(e))) });
   let proxy;
   try {
     const target = resolveTarget(command.host);
     // bind paths are resolved through symlinks only where the daemon shares this filesystem
     const policyStages = policy ? [policyStage(policy, { localDaemon: target.url.startsWith('unix:'), warn: (line) => process.stderr.write(`docktape proxy: ${line}\n`) })] : [];
-    const stages = verboseStage.length || policyStages.length ? { policy: policyStages, entry: verboseStage } : undefined;
+    const stages: ProxyStages | undefined =
+      observe.length > 0 || policyStages.length > 0
+        ? { policy: policyStages, entry: [], observe, ...(command.validate ? { keepResponseBody: keepForValidation } : {}) }
+        : undefined;
     proxy = await startProxy({
       target,
       listen: command.listen,
@@ -74,17 +88,24 @@ export async function runProxyCli(argv: string[]): Promise<number> {
   } catch (err) {
     // ProxyError's own prefix would repeat the one this line starts with
     process.stderr.write(`docktape proxy: ${err instanceof ProxyError ? err.detail : (err as Error).message}\n`);
+    await audit?.close();
     return 1;
   }
   const running = proxy;
   return new Promise<number>((resolve) => {
     let watch: NodeJS.Timeout | undefined;
+    const reopen = () => audit?.reopen();
     const stop = (signal: NodeJS.Signals | 'npm exec ended') => {
-      process.off('SIGINT', stop).off('SIGTERM', stop);
+      process.off('SIGINT', stop).off('SIGTERM', stop).off('SIGHUP', reopen);
       clearInterval(watch);
       running.close().then(
-        (file) => {
-          if (command.verbose) process.stderr.write(`docktape proxy: ${signal}: ${tally.summary(file)}\n`);
+        async (file) => {
+          // every exchange has had its line once the proxy has closed: the log is whole
+          await audit?.close();
+          if (summarize) {
+            const extras = { validated: Boolean(command.validate), ...(audit ? { audit: { target: audit.target, written: audit.written, dropped: audit.dropped } } : {}) };
+            process.stderr.write(`docktape proxy: ${signal}: ${tally.summary(file, extras)}\n`);
+          }
           const incomplete = running.recording?.incomplete;
           if (file && incomplete) {
             process.stderr.write(`docktape proxy: ${signal}: ${incompleteOnExit(incomplete, file)}\n`);
@@ -102,6 +123,8 @@ export async function runProxyCli(argv: string[]): Promise<number> {
     // Handlers first, ready line second: a script that signals as soon as it reads the line
     // must find them installed (until then the kernel's default action would kill us).
     process.on('SIGINT', stop).on('SIGTERM', stop);
+    // (only for a file: with `--audit -` SIGHUP keeps its default, ending the proxy with its terminal)
+    if (audit && audit.target !== '-') process.on('SIGHUP', reopen);
     // Under `npx docktape` / `npm exec`, npm passes SIGTERM to a `sh -c` wrapper that does not
     // pass it on: the proxy would be orphaned, still listening. Its parent going away is taken
     // as the stop signal there (only there: `nohup docktape proxy &` must outlive its shell).

@@ -18,5 +18,6 @@ export function answerBadGateway(res: ServerResponse, exchange: Exchange, reques
     requestBody,
     responseBody,
     error: message,
+    termination: 'daemon_unreachable',
   });
 }

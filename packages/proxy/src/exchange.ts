@@ -4,8 +4,9 @@
  * Without a recording (no --record) bodies are only counted and entries still reach the stages.
  */
 import { performance } from 'node:perf_hooks';
-import type { BodySink, ExchangeKind, RecordedContent, RecordingWriter } from '@docktape/recording';
+import type { BodySink, ExchangeKind, HarEntry, RecordedContent, RecordingWriter } from '@docktape/recording';
 import { ChunkClock } from './chunk-clock.js';
+import { terminationOf, type ClientFacts, type ExchangeFacts, type FinishedFacts, type KeepResponseBody, type Termination } from './exchange-facts.js';
 import { buildEntry, type EntryParts, type SeenRequest } from './har-entry.js';
 import { runEntryStages, type PolicyRecord, type ProxyStages } from './stages.js';
 
@@ -20,10 +21,12 @@ export class ExchangeLog {
     readonly stages: ProxyStages,
     /** Called when an entry could not be written (the relay itself is never disturbed). */
     private readonly onRecordError: (err: Error) => void,
+    /** Where an observer that throws is reported (traffic goes on). */
+    readonly onObserverError: (err: Error) => void = () => undefined,
   ) {}
 
-  begin(kind: ExchangeKind, request: SeenRequest): Exchange {
-    const exchange = new Exchange(this, this.writer ? this.writer.nextSeq() : this.seq++, kind, request);
+  begin(kind: ExchangeKind, request: SeenRequest, client: ClientFacts = { transport: 'unix', pid: null, uid: null }): Exchange {
+    const exchange = new Exchange(this, this.writer ? this.writer.nextSeq() : this.seq++, kind, request, client);
     this.open.add(exchange);
     return exchange;
   }
@@ -58,13 +61,23 @@ export class ExchangeLog {
   }
 }
 
-/** A body being recorded: a BodySink when recording, a byte counter otherwise. */
+/**
+ * A body being recorded: a BodySink when recording, a byte counter otherwise; with `keep`, also
+ * held in memory up to its bound, for an observer (live conformance) that needs the bytes
+ * even without a recording.
+ */
 export class RecordedBody {
   private counted = 0;
+  /** undefined: not decided yet (the media type may come late); false: not kept. */
+  private keeping: Buffer[] | false | undefined;
+  private tooLarge = false;
   constructor(
     private readonly sink: BodySink | undefined,
     private mimeType: string,
-  ) {}
+    private readonly keep?: { policy: KeepResponseBody; method: string; url: string },
+  ) {
+    if (!keep) this.keeping = false;
+  }
 
   /** The media type is sometimes known only once the response head is in. */
   setMimeType(mimeType: string): void {
@@ -74,7 +87,31 @@ export class RecordedBody {
 
   write(chunk: Buffer): Promise<void> | undefined {
     this.counted += chunk.length;
+    if (this.keeping !== false) this.hold(chunk);
     return this.sink?.write(chunk);
+  }
+
+  private hold(chunk: Buffer): void {
+    const keep = this.keep!;
+    this.keeping ??= keep.policy.wanted(keep.method, keep.url, this.mimeType) ? [] : false;
+    if (this.keeping === false) return;
+    if (this.counted > keep.policy.limitBytes) {
+      // past the bound: nothing more is held, and the observer is told so
+      this.keeping = false;
+      this.tooLarge = true;
+      return;
+    }
+    // a copy: the streamed relay lends its read buffers and takes them back
+    this.keeping.push(Buffer.from(chunk));
+  }
+
+  /** The bytes held for observers: undefined when none were asked for. */
+  kept(): Buffer | 'too-large' | undefined {
+    if (this.tooLarge) return 'too-large';
+    if (this.keeping === false) return undefined;
+    // an empty body of a wanted response is still a body to check
+    if (this.keeping === undefined) return this.keep!.policy.wanted(this.keep!.method, this.keep!.url, this.mimeType) ? Buffer.alloc(0) : undefined;
+    return Buffer.concat(this.keeping);
   }
 
   get size(): number {
@@ -98,6 +135,8 @@ export type FinishParts = Omit<EntryParts, 'seq' | 'kind' | 'startedDateTime' | 
   streams?: { clientToDaemon: RecordedBody; daemonToClient: RecordedBody };
   /** Bodies begun but not part of the entry: discarded, so no temporary file is left behind. */
   unused?: RecordedBody[];
+  /** How it ended, when the call site knows better than the error's wording (exchange-facts.ts). */
+  termination?: Termination;
 };
 
 export class Exchange {
@@ -114,11 +153,47 @@ export class Exchange {
     /** May change once the daemon answers: a hijack refused with 404 is a plain exchange. */
     public kind: ExchangeKind,
     readonly request: SeenRequest,
+    readonly client: ClientFacts,
   ) {}
 
   /** A body to record; with `record` false its bytes are only counted (nothing reaches disk). */
   body(mimeType: string, record = true): RecordedBody {
     return new RecordedBody(record ? this.log.writer?.body(mimeType) : undefined, mimeType);
+  }
+
+  /** The daemon's response body: recorded, and held in memory when an observer wants it. */
+  responseBody(mimeType: string): RecordedBody {
+    const policy = this.log.stages.keepResponseBody;
+    const keep = policy ? { policy, method: this.request.method, url: this.request.url } : undefined;
+    return new RecordedBody(this.log.writer?.body(mimeType), mimeType, keep);
+  }
+
+  private facts(): ExchangeFacts {
+    const writer = this.log.writer;
+    return {
+      seq: this.seq,
+      recorded: writer !== undefined && writer.stopped === undefined,
+      kind: this.kind,
+      method: this.request.method,
+      url: this.request.url,
+      client: this.client,
+      receivedAt: this.startedAt.toISOString(),
+      policy: this.policy ?? null,
+    };
+  }
+
+  /** A hijacked or websocket session is open (the daemon's head is in): observers hear of it now. */
+  opened(status: number): void {
+    const observers = this.log.stages.observe ?? [];
+    if (observers.length === 0) return;
+    const facts = { ...this.facts(), status, responseStartedMs: this.waitMs ?? this.elapsed() };
+    for (const observer of observers) {
+      try {
+        observer.opened?.(facts);
+      } catch (err) {
+        this.log.onObserverError(err as Error);
+      }
+    }
   }
 
   clock(): ChunkClock {
@@ -135,13 +210,27 @@ export class Exchange {
     this.waitMs ??= performance.now() - this.t0;
   }
 
+  private observe(entry: HarEntry, o: { termination: Termination; held: FinishedFacts['responseBody']; dropped: boolean }): void {
+    const observers = this.log.stages.observe ?? [];
+    if (observers.length === 0) return;
+    const base = this.facts();
+    const facts: FinishedFacts = { ...base, recorded: base.recorded && !o.dropped, termination: o.termination, responseBody: o.held };
+    for (const observer of observers) {
+      try {
+        observer.finished?.(entry, facts);
+      } catch (err) {
+        this.log.onObserverError(err as Error);
+      }
+    }
+  }
+
   /** Records the exchange once; later calls are ignored. */
   finish(parts: FinishParts): void {
     if (this.finished) return;
     this.finished = true;
     const totalMs = performance.now() - this.t0;
     const work = (async () => {
-      const { streams, unused, ...rest } = parts;
+      const { streams, unused, termination, ...rest } = parts;
       await Promise.all((unused ?? []).map((body) => body.discard()));
       const requestBody = await parts.requestBody?.end();
       const responseBody = (await parts.responseBody?.end()) ?? { size: 0, mimeType: '' };
@@ -161,6 +250,10 @@ export class Exchange {
         responseBody,
       });
       const staged = runEntryStages(this.log.stages, entry);
+      const held = parts.responseBody?.kept();
+      // a body held for an observer is checked on a later turn: the client has its bytes first
+      if (held !== undefined) await new Promise((resolve) => setImmediate(resolve));
+      this.observe(staged ?? entry, { termination: termination ?? terminationOf(rest.hijack !== undefined, parts.error), held, dropped: !staged });
       if (staged && this.log.writer) await this.log.writer.append(staged);
     })();
     this.log.track(this, work);

@@ -53,7 +53,7 @@ export function relayHijack(o: HijackRelayOptions): void {
   // Stream bytes are inlined when they are small UTF-8 (typical stdin and frames), else sidecars.
   const fromClient = exchange.body('', !secret);
   const fromDaemon = exchange.body('');
-  const responseBody = exchange.body('');
+  const responseBody = exchange.responseBody('');
   const upClock = exchange.clock();
   const downClock = exchange.clock();
   const headParser = new ResponseHeadParser();
@@ -106,6 +106,8 @@ export function relayHijack(o: HijackRelayOptions): void {
     responseBody.setMimeType(contentType);
     fromDaemon.setMimeType(contentType);
     apply({ type: 'daemon-head', status: head.status, contentType, upgrade: o.upgrade });
+    // a long session must not stay invisible until it ends
+    if (state.hijacked) exchange.opened(head.status);
   }
 
   /** Moves the state machine (hijack-states.ts) and does what it says to the sockets. */

@@ -60,7 +60,7 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
     state.responded = true;
     const { exchange, requestBody } = state;
     exchange.responded();
-    const responseBody = exchange.body(proxyRes.headers['content-type'] ?? '');
+    const responseBody = exchange.responseBody(proxyRes.headers['content-type'] ?? '');
     const clock = exchange.clock();
     // rawHeaders keep the daemon's header names, order and framing (Content-Length or chunked)
     res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, proxyRes.rawHeaders);

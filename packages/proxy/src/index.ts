@@ -4,3 +4,4 @@ export { resolveTarget, type Target } from './target.js';
 export { noStages, type ProxyStages, type PolicyStage, type EntryStage, type PolicyVerdict, type PolicyRecord, type BodyQuestion, type RequestInfo } from './stages.js';
 export { PROXY_VERSION } from './version.js';
 export { incompleteOnExit, recordingStopped } from './recording-stop.js';
+export { clientOf, terminationOf, type ClientFacts, type ExchangeFacts, type OpenedFacts, type FinishedFacts, type ExchangeObserver, type KeepResponseBody, type Termination } from './exchange-facts.js';

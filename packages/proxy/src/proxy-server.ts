@@ -31,6 +31,7 @@ import { RecordingWriter } from '@docktape/recording';
 import { isHijackEndpoint, isStreamedGet, routeUpgrade } from './classify-request.js';
 import { errorBody, rawErrorResponse } from './docker-error.js';
 import { ExchangeLog, type Exchange } from './exchange.js';
+import { clientOf } from './exchange-facts.js';
 import type { SeenRequest } from './har-entry.js';
 import { createHttpForward, hasBody } from './http-forward.js';
 import { forwardStream } from './stream-forward.js';
@@ -97,7 +98,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         onStop: (stop) => warn(recordingStopped(stop)),
       })
     : undefined;
-  const log = new ExchangeLog(writer, stages, (err) => warn(`recording failed: ${err.message}`));
+  const log = new ExchangeLog(
+    writer,
+    stages,
+    (err) => warn(`recording failed: ${err.message}`),
+    (err) => warn(`an exchange observer failed (traffic goes on): ${err.message}`),
+  );
   const httpForward = createHttpForward(target);
   const sockets = new Set<Duplex>();
   const track = (socket: Duplex) => {
@@ -137,6 +143,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       response: { status, statusText: http.STATUS_CODES[status] ?? '', httpVersion: '1.1', rawHeaders: ['Content-Type', 'application/json'] },
       responseBody: body,
       error: `${reason}: ${message}`,
+      termination: 'refused',
     });
   };
 
@@ -153,7 +160,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const legacyHijack = isHijackEndpoint(req.method ?? '', req.url ?? '');
     const passed = legacyHijack ? resumed.get(req.socket) : undefined;
     if (passed) resumed.delete(req.socket);
-    const exchange = passed ?? log.begin(legacyHijack ? 'hijack' : 'http', seen(req));
+    const exchange = passed ?? log.begin(legacyHijack ? 'hijack' : 'http', seen(req), clientOf(req.socket));
     const streamed = !legacyHijack && isStreamedGet(req.method ?? '', req.url ?? '', req.httpVersion, hasBody(req));
     let body: Buffer | Readable | undefined; // a legacy hijack's, or the one the policy read, once read
     let question: BodyQuestion | undefined; // what the policy asked before deciding
@@ -244,7 +251,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     socket.on('error', () => undefined); // the relay adds its own handling; never crash on a reset
     const legacy = isLegacyUpgrade(req);
     const route = legacy ? 'hijack' : (routeUpgrade(req.method ?? '', req.url ?? '', req.headers.upgrade) ?? 'hijack');
-    const exchange = log.begin(route === 'websocket' ? 'websocket' : 'hijack', seen(req));
+    const exchange = log.begin(route === 'websocket' ? 'websocket' : 'hijack', seen(req), clientOf(socket));
     // a legacy hijack: `head` holds its body and whatever the client sent right behind it
     let bytes = head;
     let bodyLength = Number(req.headers['content-length'] ?? 0) || 0;

@@ -13,11 +13,16 @@
  *   entry, passes it through the `EntryStage`s, then appends it. Redaction of headers and
  *   inline bodies slots in as an EntryStage; redaction of streamed bodies belongs in the
  *   RecordingTap observer, which sees bytes before the BodySink writes them.
- *   Observers (audit log, spec conformance of live traffic) are EntryStages that return the
- *   entry unchanged.
+ *   Observers (audit log, spec conformance of live traffic) are `ExchangeObserver`s
+ *   (exchange-facts.ts): they see each finished entry after the entry stages, with the facts
+ *   the entry lacks (client address, termination cause), and hijacked sessions when they
+ *   open. They are called, never awaited; one that throws is reported and traffic goes on.
+ *   Live conformance needs response bodies even without a recording: `keepResponseBody` says
+ *   which ones are held in memory, up to a bound.
  */
 import type { HarEntry } from '@docktape/recording';
 import type { Route } from './classify-request.js';
+import type { ExchangeObserver, KeepResponseBody } from './exchange-facts.js';
 
 export interface RequestInfo {
   seq: number;
@@ -63,6 +68,8 @@ export type EntryStage = (entry: HarEntry) => HarEntry | undefined;
 export interface ProxyStages {
   policy: PolicyStage[];
   entry: EntryStage[];
+  observe?: ExchangeObserver[];
+  keepResponseBody?: KeepResponseBody;
 }
 
 export const noStages = (): ProxyStages => ({ policy: [], entry: [] });

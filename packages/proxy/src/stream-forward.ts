@@ -115,7 +115,7 @@ export function forwardStream(req: IncomingMessage, res: ServerResponse, exchang
   const onHead = (h: ResponseHead, bodyFollows: boolean) => {
     head = h;
     exchange.responded();
-    responseBody = exchange.body(rawHeader(h.rawHeaders, 'content-type') ?? '');
+    responseBody = exchange.responseBody(rawHeader(h.rawHeaders, 'content-type') ?? '');
     const framing = bodyFraming(req.method ?? 'GET', h.status, rawHeader(h.rawHeaders, 'transfer-encoding'), rawHeader(h.rawHeaders, 'content-length'));
     cut = createBodyCutter(framing);
     apply({ type: 'head', framing, bodyFollows });
