@@ -67,6 +67,13 @@ export function renderHtml(report: AuditReport): string {
   }
   parts.push('</tbody></table>');
 
+  const cutOps = report.operations.filter((o) => o.cut > 0);
+  if (cutOps.length) {
+    parts.push('<h2>Incomplete bodies and sessions</h2>', '<ul id="cut">');
+    for (const o of cutOps) parts.push(`<li>${esc(o.operationId)}: ${o.cut} of ${o.count} cut (${o.cutReasons.map((r) => `${esc(r.reason)}: ${r.count}`).join('; ')})</li>`);
+    parts.push('</ul>');
+  }
+
   parts.push(`<h2>Violations of the v1.40 contract (${s.newDrift} new drift, ${s.warnings} warnings)</h2>`);
   if (report.violations.length === 0) parts.push('<p id="violations-none">None: every checked body fits the spec with its errata.</p>');
   parts.push('<ol id="violations">');

@@ -121,6 +121,7 @@ describe('renderers', () => {
   const evil = report([
     x({ url: evilUrl, body: json({ ...inspect, Name: { '<img src=x onerror=alert(1)>': 1 } }) }),
     x({ index: 1, method: 'GET', url: '/<b>unknown</b>?q="\'' }),
+    x({ index: 2, url: '/v1.40/containers/a/stats', cut: '<i>daemon reset</i>' }),
   ]);
   it('escapes every recorded string in the HTML page: no markup from a URL or a body field', () => {
     const html = renderHtml(evil);
@@ -128,6 +129,8 @@ describe('renderers', () => {
     expect(html).not.toContain('<svg');
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<b>unknown');
+    expect(html).not.toContain('<i>');
+    expect(html).toContain('&lt;i&gt;daemon reset&lt;/i&gt;: 1');
     expect(html).toContain('&lt;svg onload=alert(1)&gt;&quot;&#39;/json');
     expect(html).toContain('/%3Cb%3Eunknown%3C/b%3E');
   });
@@ -138,7 +141,7 @@ describe('renderers', () => {
   });
   it('text names coverage, drift and the exchange of each violation', () => {
     const text = renderText(evil);
-    expect(text).toMatch(/container operations covered: 1\/25; new drift: 1;/);
+    expect(text).toMatch(/container operations covered: 2\/25; new drift: 1;/);
     expect(text).toContain('[ ] ContainerCreate');
     expect(text).toContain(`DRIFT ContainerInspect /Name [type]`);
     expect(text).toContain(`in a.har #0 GET ${evilUrl} -> 200`);
