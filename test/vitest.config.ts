@@ -24,7 +24,7 @@ export default defineConfig({
           name: 'live',
           include: ['**/*.test.ts'],
           ...shared,
-          exclude: [...shared.exclude, 'replay/**'],
+          exclude: [...shared.exclude, 'replay/**', 'audit/**'],
           // The live daemon is found once per run and injected (support/live-daemon.ts).
           globalSetup: ['support/global-setup.ts'],
         },
@@ -54,6 +54,11 @@ export default defineConfig({
         // keeps a fresh module graph.
         extends: true,
         test: { name: 'replay-isolated', include: REPLAY_ISOLATED, ...shared, pool: 'forks' },
+      },
+      {
+        // `docktape audit` on the committed fixtures and copies, its page in headless Chromium: no daemon.
+        extends: true,
+        test: { name: 'audit', include: ['audit/**/*.test.ts'], ...shared },
       },
     ],
   },

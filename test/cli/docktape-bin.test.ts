@@ -35,12 +35,13 @@ describe('the docktape bin', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/unknown command "prxy"/);
-    expect(stderr).toMatch(/^usage: docktape <proxy\|replay\|policy> \[options\]/m);
+    expect(stderr).toMatch(/^usage: docktape <proxy\|replay\|audit\|policy> \[options\]/m);
   });
 
   it.each([
     ['proxy', /--target/],
     ['replay', /--fixtures/],
+    ['audit', /--strict/],
     ['policy', /docktape policy learn PATH/],
   ])('docktape %s --help prints that command\'s options', async (command, option) => {
     const { code, stdout } = await docktape(command, '--help');

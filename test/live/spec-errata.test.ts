@@ -49,6 +49,7 @@ describeLive('spec errata (live)', (daemon) => {
     await containers.kill(id);
     add('wait', '/containers/{id}/wait', 'post', 200, await containers.wait(id));
     add('inspect (exited)', '/containers/{id}/json', 'get', 200, await containers.inspect(id));
+    add('info', '/info', 'get', 200, (await api.GET('/info')).data);
     add('prune (nothing)', '/containers/prune', 'post', 200, await containers.prune({ filters: { label: [`org.docktape.none=${tc.run}`] } }));
   });
 

@@ -1,6 +1,7 @@
 /**
  * The commands of `docktape`, in the order the top-level help lists them. Each is loaded only
- * when asked for, so `docktape proxy` never loads replay (nor msw) and the other way round.
+ * when asked for, so `docktape proxy` never loads replay (nor msw) and the other way round, and `audit`
+ * (ajv, the schemas) is loaded by neither.
  */
 export interface Command {
   name: string;
@@ -19,6 +20,11 @@ export const COMMANDS: readonly Command[] = [
     name: 'replay',
     summary: 'Serve recordings as if it were the daemon, to any Docker client',
     run: async (argv) => (await import('./replay-command.js')).runReplayCli(argv.slice(1)),
+  },
+  {
+    name: 'audit',
+    summary: 'Report on recordings: operations seen, container coverage, drift from the spec (text, JSON, HTML)',
+    run: async (argv) => (await import('./audit-command.js')).runAuditCli(argv.slice(1)),
   },
   {
     name: 'policy',

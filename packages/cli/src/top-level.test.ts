@@ -23,9 +23,9 @@ describe('docktape top level', () => {
 
   it('the help gives one line per command, with its summary, and the usage line names them all', () => {
     const help = topLevelHelp();
-    expect(COMMANDS.map((c) => c.name)).toEqual(['proxy', 'replay', 'policy']);
+    expect(COMMANDS.map((c) => c.name)).toEqual(['proxy', 'replay', 'audit', 'policy']);
     const lines = help.split('\n');
     for (const c of COMMANDS) expect(lines.filter((l) => l.startsWith(`  ${c.name} `) && l.endsWith(c.summary))).toHaveLength(1);
-    expect(USAGE_LINE).toContain('<proxy|replay|policy>');
+    expect(USAGE_LINE).toContain('<proxy|replay|audit|policy>');
   });
 });

@@ -1,0 +1,16 @@
+export { auditRecordings } from './audit.js';
+export { readForAudit, findRecordingFiles, type FileReport, type ReadResult, type ReadProgress, type ReadOptions } from './read-recordings.js';
+export { readLenientHar, inlineBody, NotHarError, type LenientHar, type SkippedEntry } from './lenient-har.js';
+export { kindOf, cutOf, contentTypeOf, type AuditExchange, type ExchangeRef, type LooseEntry } from './exchange.js';
+export { checkExchange, defaultCheckers, pathOfUrl, type CheckedExchange, type Checkers, type ErratumHit } from './check-exchange.js';
+export { attributeErratum, scoreErratum } from './attribute-erratum.js';
+export { buildReport, MAX_EXAMPLES } from './build-report.js';
+export { strictProblems } from './strict-verdict.js';
+export { renderText } from './render-text.js';
+export { renderJson } from './render-json.js';
+export { renderHtml } from './render-html.js';
+export { esc } from './html-escape.js';
+export { exchangeLabel, exchangeWhere } from './exchange-label.js';
+export { ERRATA } from './generated/errata.js';
+export type { ErratumRow } from './erratum-row.js';
+export * from './report.js';
