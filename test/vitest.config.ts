@@ -9,8 +9,6 @@ const shared = {
   hookTimeout: 120_000,
 };
 
-const REPLAY_ISOLATED = ['replay/attach-ws.replay.test.ts'];
-
 export default defineConfig({
   test: {
     // Two files at a time on these 2-core machines: most of the time goes to waiting on the
@@ -41,19 +39,14 @@ export default defineConfig({
           name: 'replay',
           include: ['replay/**/*.test.ts'],
           ...shared,
-          exclude: [...shared.exclude, ...REPLAY_ISOLATED],
           pool: 'forks',
           isolate: false,
           // Test certificates made once per run (support/certs-setup.ts); no daemon is looked for.
           globalSetup: ['support/certs-setup.ts'],
+          // A global WebSocket before any msw server listens: attach/ws through msw failed in
+          // a shared fork without it (support/global-websocket.ts says why).
+          setupFiles: ['support/global-websocket.ts'],
         },
-      },
-      {
-        // msw's websocket interception (attach/ws through msw) failed about one run in three
-        // after other files in the same fork ("closed before it opened", code 1011): that file
-        // keeps a fresh module graph.
-        extends: true,
-        test: { name: 'replay-isolated', include: REPLAY_ISOLATED, ...shared, pool: 'forks' },
       },
     ],
   },
