@@ -9,7 +9,12 @@ const shared = {
   hookTimeout: 120_000,
 };
 
-const REPLAY_ISOLATED = ['replay/attach-ws.replay.test.ts'];
+/**
+ * Files that drive the fixtures' docker CLI session against the real daemon: its containers have
+ * fixed names (dtr-*, the session's outputs are compared with the recorded ones), so two such
+ * files must never run at once. They form their own project, one file at a time, after the others.
+ */
+const CLI_SESSION = ['proxy/audit-cli-session.test.ts', 'policy/learned-policy.test.ts'];
 
 export default defineConfig({
   test: {
@@ -24,9 +29,21 @@ export default defineConfig({
           name: 'live',
           include: ['**/*.test.ts'],
           ...shared,
-          exclude: [...shared.exclude, 'replay/**', 'audit/**'],
+          exclude: [...shared.exclude, 'replay/**', 'audit/**', ...CLI_SESSION],
           // The live daemon is found once per run and injected (support/live-daemon.ts).
           globalSetup: ['support/global-setup.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'cli-session',
+          include: CLI_SESSION,
+          ...shared,
+          globalSetup: ['support/global-setup.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -41,24 +58,20 @@ export default defineConfig({
           name: 'replay',
           include: ['replay/**/*.test.ts'],
           ...shared,
-          exclude: [...shared.exclude, ...REPLAY_ISOLATED],
           pool: 'forks',
           isolate: false,
           // Test certificates made once per run (support/certs-setup.ts); no daemon is looked for.
           globalSetup: ['support/certs-setup.ts'],
+          // A global WebSocket before any msw server listens: attach/ws through msw failed in
+          // a shared fork without it (support/global-websocket.ts says why).
+          setupFiles: ['support/global-websocket.ts'],
+          sequence: { groupOrder: 0 },
         },
-      },
-      {
-        // msw's websocket interception (attach/ws through msw) failed about one run in three
-        // after other files in the same fork ("closed before it opened", code 1011): that file
-        // keeps a fresh module graph.
-        extends: true,
-        test: { name: 'replay-isolated', include: REPLAY_ISOLATED, ...shared, pool: 'forks' },
       },
       {
         // `docktape audit` on the committed fixtures and copies, its page in headless Chromium: no daemon.
         extends: true,
-        test: { name: 'audit', include: ['audit/**/*.test.ts'], ...shared },
+        test: { name: 'audit', include: ['audit/**/*.test.ts'], ...shared, sequence: { groupOrder: 0 } },
       },
     ],
   },

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { DOCKTAPE_BIN as PROXY_BIN, run } from '../../tools/support/proxy-process.js';
 import type {} from '../support/test-certs.js'; // inject('testCerts'): made once per run by the global setup
 import { expectRefusedWithoutCertificate } from '../support/tls-probe.js';
-import { replayCliSession } from '../../tools/fixtures/cli-session/replay-cli-session.js';
+import { compareCliSession } from '../../tools/fixtures/cli-session/replay-cli-session.js';
 import { startDocktape, type ProxyProcess } from '../../tools/support/docktape-process.js';
 import { FIXTURES } from './support/replay-harness.js';
 import { replayInProcess } from './support/replay-in-process.js';
@@ -21,19 +21,23 @@ describe('docktape replay --tlsverify', () => {
   const certs = inject('testCerts');
   const tlsFlags = ['--tlsverify', '--tlscacert', certs.serverFiles.ca, '--tlscert', certs.serverFiles.cert, '--tlskey', certs.serverFiles.key];
 
-  it('the docker CLI session replays over TLS with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, printing what it printed against the daemon', async () => {
-    const diffs = await replayCliSession(fixture, { daemonArgs: tlsFlags, clientEnv: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs.clientDir } });
-    expect(diffs.join('\n')).toBe('');
-  }, 180_000);
-
-  // One TLS daemon on 0.0.0.0 serves both checks below: it proves a non-loopback address is
-  // accepted with --tlsverify, and a client reaching it on loopback without a certificate is
-  // refused (starting a `docktape` process costs more than either check).
+  // One `docktape replay` process, with TLS on 0.0.0.0, serves every check here: the docker CLI
+  // session through the bin as a user runs it (default options), a non-loopback address
+  // accepted with --tlsverify, and a client reaching it on loopback without a certificate
+  // refused (starting a `docktape` process costs more than any of these checks). It must exit
+  // 0 on SIGTERM at the end.
   let remote: ProxyProcess;
   beforeAll(async () => {
     remote = await startDocktape(['replay', '--fixtures', fixture, '--listen', '0.0.0.0:0', ...tlsFlags], 'replay');
   });
   afterAll(() => remote?.stop());
+
+  it('the docker CLI session replays over TLS with DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, printing what it printed against the daemon', async () => {
+    // on loopback: the test server certificate names 127.0.0.1, not 0.0.0.0
+    const url = remote.url.replace('0.0.0.0', '127.0.0.1');
+    const diffs = await compareCliSession(fixture, { url, env: { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs.clientDir } });
+    expect(diffs.join('\n')).toBe('');
+  }, 180_000);
 
   it('refuses a client without a certificate during the handshake, with no HTTP answer', async () => {
     const daemon = remote;

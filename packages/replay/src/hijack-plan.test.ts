@@ -28,6 +28,20 @@ describe('planHijack', () => {
         ],
       },
     ],
+    [
+      // a TTY attach with detach keys sent to the daemon (a client that does not catch them
+      // itself, unlike the docker CLI): the daemon ends the stream once it has read them, the
+      // client still open; replayed, the end waits for the keys, never comes before them
+      'detach keys: the daemon ends the stream after the client typed them',
+      {
+        up: stream([[1, 11], [5, 2]]),
+        down: stream([[2, 11]], 6),
+        want: [
+          { afterClientBytes: 11, afterClientClosed: false, atMs: 2, bytes: 11 },
+          { afterClientBytes: 13, afterClientClosed: false, atMs: 6, bytes: 0, end: true },
+        ],
+      },
+    ],
     ['daemon never closed (connection cut)', { up: stream([[1, 3]]), down: stream([[2, 3]]), want: [{ afterClientBytes: 3, afterClientClosed: false, atMs: 2, bytes: 3 }] }],
   ];
   it.each(cases)('%s', (_n, { up, down, want }) => {

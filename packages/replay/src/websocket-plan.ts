@@ -45,10 +45,22 @@ export interface WebSocketPeer {
   close(code: number): void;
 }
 
-/** Plays the daemon's messages against the live client; stops when it goes away. */
-export async function replayWebSocket(plan: readonly PlannedMessage[], peer: WebSocketPeer, timing: Timing, t0: number): Promise<void> {
+/**
+ * Plays the daemon's messages against the live client; stops when it goes away. `ordered`
+ * holds a message until the exchanges answered before it in the recording have been served
+ * (the engine's causal gate, as for a hijacked stream; undefined: it may go now).
+ */
+export async function replayWebSocket(
+  plan: readonly PlannedMessage[],
+  peer: WebSocketPeer,
+  timing: Timing,
+  t0: number,
+  ordered: (m: PlannedMessage) => Promise<void> | undefined = () => undefined,
+): Promise<void> {
   for (const m of plan) {
     if (!(await peer.gate.until(() => peer.received() >= m.afterClientMessages))) return;
+    await ordered(m);
+    if (peer.gate.isGone) return;
     await sleepUntil(t0, replayAt(m.atMs, timing));
     if (peer.gate.isGone) return;
     if (m.opcode === 8) return peer.close(closeCode(m.data));
