@@ -61,7 +61,9 @@ describeLive('docktape proxy --audit --validate, the docker CLI session', (daemo
     work = await mkdtemp(path.join(os.tmpdir(), 'docktape-audit-'));
     await removeSessionContainers();
     await mkdir(path.join(work, 'cli'));
-    const proxy = await startProxyProcess(['--target', daemon.host, '--listen', '127.0.0.1:0', '--audit', path.join(work, 'audit.jsonl'), '--validate', '--record', path.join(work, 'rec')]);
+    // a unix socket, as the fixtures are recorded: over TCP the docker CLI does not exit after
+    // the session's detach keys (a plain byte relay to the daemon shows the same)
+    const proxy = await startProxyProcess(['--target', daemon.host, '--listen', `unix://${work}/proxy.sock`, '--audit', path.join(work, 'audit.jsonl'), '--validate', '--record', path.join(work, 'rec')]);
     try {
       for (const step of CLI_STEPS) await step.run(proxy.url, path.join(work, 'cli'));
       // one export more, whose bytes the test itself counts as the client got them
