@@ -10,6 +10,7 @@ import { readListenTls, type ListenTls } from '@docktape/listen';
 import { AuditLineWriter, AuditLogError, auditObserver } from '@docktape/audit-log';
 import { decodeConformance } from '@docktape/recording';
 import { incompleteOnExit, ProxyError, resolveTarget, startProxy, type ExchangeObserver, type ProxyStages } from '@docktape/proxy';
+import { progressLine } from './transfer-progress.js';
 import { exchangeLine, ExchangeTally } from './exchange-lines.js';
 import { keepForValidation, validationObserver, violationCount } from './live-conformance.js';
 import { HELP, parseCli } from './proxy-args.js';
@@ -65,7 +66,9 @@ export async function runProxyCli(argv: string[]): Promise<number> {
   const observe: ExchangeObserver[] = [];
   if (command.validate) observe.push(validationObserver());
   if (audit) observe.push(auditObserver(audit, { conformanceOf: (e) => decodeConformance(e) ?? null }));
-  if (command.verbose) observe.push({ finished: (e) => void process.stderr.write(`${exchangeLine(e, color)}\n`) });
+  // on a terminal a progress line may be standing: a line printed over it clears it first
+  const clearLine = process.stderr.isTTY ? '\r\u001b[K' : '';
+  if (command.verbose) observe.push({ finished: (e) => void process.stderr.write(`${clearLine}${exchangeLine(e, color)}\n`) });
   if (summarize) observe.push({ finished: (e) => tally.add(e, violationCount(decodeConformance(e))) });
   let proxy;
   try {
@@ -92,12 +95,25 @@ export async function runProxyCli(argv: string[]): Promise<number> {
     return 1;
   }
   const running = proxy;
+  // A large body being recorded says how far it is, on a terminal only (a pipe gets no status line).
+  let shown = '';
+  const progress =
+    process.stderr.isTTY && command.record
+      ? setInterval(() => {
+          const line = progressLine(running.inFlight(), process.stderr.columns || 100);
+          if (line === shown) return;
+          shown = line;
+          process.stderr.write(`\r\u001b[K${line}`);
+        }, 1000).unref()
+      : undefined;
   return new Promise<number>((resolve) => {
     let watch: NodeJS.Timeout | undefined;
     const reopen = () => audit?.reopen();
     const stop = (signal: NodeJS.Signals | 'npm exec ended') => {
       process.off('SIGINT', stop).off('SIGTERM', stop).off('SIGHUP', reopen);
       clearInterval(watch);
+      clearInterval(progress);
+      if (shown) process.stderr.write('\r\u001b[K');
       running.close().then(
         async (file) => {
           // every exchange has had its line once the proxy has closed: the log is whole

@@ -25,6 +25,11 @@ export class ExchangeLog {
     readonly onObserverError: (err: Error) => void = () => undefined,
   ) {}
 
+  /** Exchanges not finished yet, with what they moved so far. */
+  inFlight(): { method: string; url: string; bytes: number; elapsedMs: number }[] {
+    return [...this.open].map((x) => ({ method: x.request.method, url: x.request.url, bytes: x.transferred(), elapsedMs: x.elapsed() }));
+  }
+
   begin(kind: ExchangeKind, request: SeenRequest, client: ClientFacts = { transport: 'unix', pid: null, uid: null }): Exchange {
     const exchange = new Exchange(this, this.writer ? this.writer.nextSeq() : this.seq++, kind, request, client);
     this.open.add(exchange);
@@ -158,14 +163,26 @@ export class Exchange {
 
   /** A body to record; with `record` false its bytes are only counted (nothing reaches disk). */
   body(mimeType: string, record = true): RecordedBody {
-    return new RecordedBody(record ? this.log.writer?.body(mimeType) : undefined, mimeType);
+    return this.counted(new RecordedBody(record ? this.log.writer?.body(mimeType) : undefined, mimeType));
+  }
+
+  /** Every body of this exchange, for the bytes moved so far (`transferred`). */
+  private readonly bodies: RecordedBody[] = [];
+  private counted(body: RecordedBody): RecordedBody {
+    this.bodies.push(body);
+    return body;
+  }
+
+  /** Body bytes moved so far, both directions (a terminal's progress line reads it). */
+  transferred(): number {
+    return this.bodies.reduce((n, b) => n + b.size, 0);
   }
 
   /** The daemon's response body: recorded, and held in memory when an observer wants it. */
   responseBody(mimeType: string): RecordedBody {
     const policy = this.log.stages.keepResponseBody;
     const keep = policy ? { policy, method: this.request.method, url: this.request.url } : undefined;
-    return new RecordedBody(this.log.writer?.body(mimeType), mimeType, keep);
+    return this.counted(new RecordedBody(this.log.writer?.body(mimeType), mimeType, keep));
   }
 
   private facts(): ExchangeFacts {

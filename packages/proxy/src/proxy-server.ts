@@ -75,6 +75,8 @@ export interface RunningProxy {
   recording: RecordingWriter | undefined;
   /** Stops listening, ends open connections, finishes the recording. Returns the .har path. */
   close(): Promise<string | undefined>;
+  /** Exchanges still moving, with their body bytes so far (for a progress line). */
+  inFlight(): { method: string; url: string; bytes: number; elapsedMs: number }[];
 }
 
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
@@ -326,6 +328,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   return {
     url,
     recording: writer,
+    inFlight: () => log.inFlight(),
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
