@@ -6,6 +6,10 @@
 import { performance } from 'node:perf_hooks';
 import type { BodySink, ExchangeKind, HarEntry, RecordedContent, RecordingWriter } from '@docktape/recording';
 import { ChunkClock } from './chunk-clock.js';
+import { RedactingSink, type Sink } from './redacting-sink.js';
+import { findOperation } from '@docktape/api';
+import { mayHoldSecrets } from '@docktape/policy';
+import type { Redacted } from '@docktape/recording';
 import { terminationOf, type ClientFacts, type ExchangeFacts, type FinishedFacts, type KeepResponseBody, type Termination } from './exchange-facts.js';
 import { buildEntry, type EntryParts, type SeenRequest } from './har-entry.js';
 import { runEntryStages, type PolicyRecord, type ProxyStages } from './stages.js';
@@ -77,7 +81,7 @@ export class RecordedBody {
   private keeping: Buffer[] | false | undefined;
   private tooLarge = false;
   constructor(
-    private readonly sink: BodySink | undefined,
+    private readonly sink: Sink | undefined,
     private mimeType: string,
     private readonly keep?: { policy: KeepResponseBody; method: string; url: string },
   ) {
@@ -166,6 +170,27 @@ export class Exchange {
     return this.counted(new RecordedBody(record ? this.log.writer?.body(mimeType) : undefined, mimeType));
   }
 
+  /** What redaction replaced in the recorded bodies (`_redacted`). */
+  private readonly redactions: Redacted[] = [];
+
+  /**
+   * The recording's sink for a body, redacting it first when it may carry secrets (create and
+   * exec bodies, inspect answers: redacting-sink.ts).
+   */
+  private sinkFor(mimeType: string, direction: 'request' | 'response'): Sink | undefined {
+    const sink = this.log.writer?.body(mimeType);
+    if (!sink) return undefined;
+    const operationId = findOperation(this.request.method, this.request.url)?.operation.operationId;
+    if (!mayHoldSecrets(operationId, direction)) return sink;
+    const where = direction === 'request' ? 'request.postData' : 'response.content';
+    return new RedactingSink(sink, operationId!, direction, (at) => this.redactions.push({ where, at }));
+  }
+
+  /** The client's request body: recorded (redacted where it may carry secrets), or only counted. */
+  requestBody(mimeType: string, record = true): RecordedBody {
+    return this.counted(new RecordedBody(record ? this.sinkFor(mimeType, 'request') : undefined, mimeType));
+  }
+
   /** Every body of this exchange, for the bytes moved so far (`transferred`). */
   private readonly bodies: RecordedBody[] = [];
   private counted(body: RecordedBody): RecordedBody {
@@ -182,7 +207,7 @@ export class Exchange {
   responseBody(mimeType: string): RecordedBody {
     const policy = this.log.stages.keepResponseBody;
     const keep = policy ? { policy, method: this.request.method, url: this.request.url } : undefined;
-    return this.counted(new RecordedBody(this.log.writer?.body(mimeType), mimeType, keep));
+    return this.counted(new RecordedBody(this.sinkFor(mimeType, 'response'), mimeType, keep));
   }
 
   private facts(): ExchangeFacts {
@@ -265,6 +290,7 @@ export class Exchange {
         request: this.request,
         requestBody,
         responseBody,
+        redacted: this.redactions,
       });
       const staged = runEntryStages(this.log.stages, entry);
       const held = parts.responseBody?.kept();

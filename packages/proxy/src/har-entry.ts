@@ -7,6 +7,8 @@ import {
   encodeChunks,
   encodeExchangeError,
   encodePostData,
+  encodeRedactions,
+  type Redacted,
   type ChunkTiming,
   type ExchangeKind,
   type HarEntry,
@@ -48,6 +50,8 @@ export interface EntryParts {
   hijack?: HijackRecord;
   webSocketMessages?: WebSocketMessage[];
   error?: string;
+  /** What redaction replaced in the recorded bodies. */
+  redacted?: Redacted[];
 }
 
 export function harHeaders(rawHeaders: string[]): HarNameValue[] {
@@ -114,6 +118,8 @@ export function buildEntry(p: EntryParts): HarEntry {
   if (chunks) entry._chunks = chunks;
   if (p.hijack) entry._hijack = p.hijack;
   if (p.webSocketMessages) entry._webSocketMessages = p.webSocketMessages;
+  const redacted = encodeRedactions(p.redacted ?? []);
+  if (redacted) entry._redacted = redacted;
   const error = encodeExchangeError(p.error);
   if (error) entry._error = error;
   return entry;

@@ -96,7 +96,7 @@ export function createHttpForward(target: Target): { forward: HttpForward; close
   const forward: HttpForward = (req, res, exchange, bodyAlreadyRead) => {
     // The body of POST /auth (a password) is only counted, never given to a BodySink (redact.ts).
     const record = !isSecretBodyRequest(exchange.request.method, exchange.request.url);
-    const requestBody = exchange.body(rawHeader(exchange.request.rawHeaders, 'content-type') ?? '', record);
+    const requestBody = exchange.requestBody(rawHeader(exchange.request.rawHeaders, 'content-type') ?? '', record);
     const state: InFlight = { exchange, requestBody };
     inFlight.set(req, state);
     // A client that goes away takes the daemon request with it (logs -f, stats, events).
