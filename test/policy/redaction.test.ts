@@ -30,7 +30,9 @@ describeLive('secrets are redacted before anything is written', (daemon) => {
   let work: string;
   const name = tc.name('secret');
   const session = async (host: string) => {
-    const ran = await docker(host, ['run', '--label', `${TEST_LABEL}=${tc.run}`, '--name', name, '-e', 'DB_PASSWORD=hunter2', '-e', 'PLAIN=visible', daemon.image, 'sh', '-c', 'echo $PLAIN']);
+    // one -e only: the docker CLI sends several in no fixed order (a Go map), which replay
+    // would then have to match in any order
+    const ran = await docker(host, ['run', '--label', `${TEST_LABEL}=${tc.run}`, '--name', name, '-e', 'DB_PASSWORD=hunter2', daemon.image, 'sh', '-c', 'echo length ${#DB_PASSWORD}']);
     const inspected = await docker(host, ['inspect', '--format', '{{range .Config.Env}}{{println .}}{{end}}', name]);
     const removed = await docker(host, ['rm', name]);
     return { ran, inspected, removed };
@@ -47,7 +49,7 @@ describeLive('secrets are redacted before anything is written', (daemon) => {
     const proxy = await startProxyProcess(['--target', daemon.host, '--listen', `unix://${work}/proxy.sock`, '--record', `${work}/rec`, '--audit', `${work}/audit.jsonl`]);
     const live = await session(proxy.url);
     expect(await proxy.stop()).toBe(0);
-    expect(live.ran.stdout.toString()).toBe('visible\n');
+    expect(live.ran.stdout.toString()).toBe('length 7\n');
     // the client got the daemon's answer as it was
     expect(live.inspected.stdout.toString()).toContain('DB_PASSWORD=hunter2\n');
 
@@ -58,16 +60,15 @@ describeLive('secrets are redacted before anything is written', (daemon) => {
     }
     const entries = (await readRecordings(`${work}/rec`)).flatMap((r) => r.entries);
     const create = entries.find((e) => e.request.method === 'POST' && e.request.url.includes('/containers/create'))!;
-    expect(create._redacted).toEqual([{ where: 'request.postData', at: [expect.stringMatching(/^\/Env\/\d+$/)] }]);
+    expect(create._redacted).toEqual([{ where: 'request.postData', at: ['/Env/0'] }]);
     expect(create.request.postData?.text).toContain('"DB_PASSWORD=[redacted by docktape]"');
-    expect(create.request.postData?.text).toContain('"PLAIN=visible"');
     const inspect = entries.find((e) => e.request.method === 'GET' && e.request.url.endsWith(`/containers/${name}/json`))!;
     expect(inspect._redacted?.[0]?.where).toBe('response.content');
 
     const replay = await startDocktape(['replay', '--fixtures', `${work}/rec`, '--listen', `unix://${work}/replay.sock`], 'replay');
     try {
       const again = await session(replay.url);
-      expect(again.ran.stdout.toString()).toBe('visible\n');
+      expect(again.ran.stdout.toString(), again.ran.stderr).toBe('length 7\n');
       expect(again.ran.code).toBe(0);
       expect(again.inspected.stdout.toString()).toContain('DB_PASSWORD=[redacted by docktape]\n');
       expect(again.removed.code).toBe(0);
