@@ -6,16 +6,11 @@
  * target): `x-instance` lists only the pointers the live test saw, and a recording may hit a
  * sibling field the same erratum covers (HostConfig.CapDrop as well as CapAdd).
  */
+import type { ErratumRow } from '../../packages/audit-report/src/erratum-row.js';
 import type { OverlayDocument } from './apply-overlay.js';
 
-export interface ErratumRow {
-  id: string;
-  description: string;
-  evidence: string;
-  /** JSON pointers into a response body where the unpatched spec rejects what the daemon sends. */
-  instances: string[];
-  fields: string[];
-}
+// the row's one definition is the package's that ships it (as api's OperationRow for the operation table)
+export type { ErratumRow };
 
 export function errataTable(overlay: OverlayDocument): ErratumRow[] {
   const rows = new Map<string, ErratumRow>();
