@@ -5,7 +5,19 @@
  */
 const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 
+/** Compiled once per glob: rules are evaluated on every request, their globs never change. */
+const compiled = new Map<string, RegExp>();
+const once = (key: string, make: () => RegExp): RegExp => {
+  let re = compiled.get(key);
+  if (!re) compiled.set(key, (re = make()));
+  return re;
+};
+
 export function pathGlob(glob: string): RegExp {
+  return once(`path:${glob}`, () => compilePathGlob(glob));
+}
+
+function compilePathGlob(glob: string): RegExp {
   const source = glob
     .split('**')
     .map((part) => part.split('*').map(escape).join('[^/]*'))
@@ -14,5 +26,5 @@ export function pathGlob(glob: string): RegExp {
 }
 
 export function textGlob(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map(escape).join('.*')}$`);
+  return once(`text:${glob}`, () => new RegExp(`^${glob.split('*').map(escape).join('.*')}$`));
 }

@@ -180,10 +180,17 @@ export class Exchange {
   private sinkFor(mimeType: string, direction: 'request' | 'response'): Sink | undefined {
     const sink = this.log.writer?.body(mimeType);
     if (!sink) return undefined;
-    const operationId = findOperation(this.request.method, this.request.url)?.operation.operationId;
+    const operationId = this.operationId();
     if (!mayHoldSecrets(operationId, direction)) return sink;
     const where = direction === 'request' ? 'request.postData' : 'response.content';
     return new RedactingSink(sink, operationId!, direction, (at) => this.redactions.push({ where, at }));
+  }
+
+  private operation: { id: string | undefined } | undefined;
+  /** The spec's operationId of the request, looked up once (request and response bodies both ask). */
+  private operationId(): string | undefined {
+    this.operation ??= { id: findOperation(this.request.method, this.request.url)?.operation.operationId };
+    return this.operation.id;
   }
 
   /** The client's request body: recorded (redacted where it may carry secrets), or only counted. */

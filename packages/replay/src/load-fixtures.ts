@@ -11,9 +11,7 @@
  * then hashed when first served, still before its response head is sent, so no wrong byte is
  * ever served either way.
  */
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { RecordingError, listRecordings, readRecording, verifyBodies, type RecordingWarning, type Recording } from '@docktape/recording';
+import { RecordingError, findRecordings, readRecording, verifyBodies, type RecordingWarning, type Recording } from '@docktape/recording';
 import { ReplayError } from './replay-error.js';
 
 export interface LoadFixturesOptions {
@@ -34,21 +32,8 @@ export async function loadFixtures(dirs: string | readonly string[], options: Lo
   const onWarning = options.onWarning ?? ((w: RecordingWarning) => process.emitWarning(w.message, { type: 'DocktapeRecordingWarning', code: w.problem }));
   try {
     const out: Recording[] = [];
-    for (const dir of typeof dirs === 'string' ? [dirs] : dirs) {
-      let files = await listRecordings(dir);
-      if (files.length === 0) {
-        const subdirs = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && d.name !== 'blobs');
-        files = (await Promise.all(subdirs.map((d) => listRecordings(path.join(dir, d.name))))).flat();
-      }
-      if (files.length === 0) {
-        throw ReplayError.fromFixture(
-          new RecordingError('no-recordings', 'no recordings (.har or .har.jsonl) here, nor in its subfolders', path.resolve(dir), {
-            hint: 'Pass the folder that docktape proxy --record wrote to',
-          }),
-        );
-      }
-      for (const file of files) out.push(await readRecording(file));
-    }
+    // a folder's recordings, or its subfolders' (one folder per scenario): @docktape/recording
+    for (const file of await findRecordings(typeof dirs === 'string' ? [dirs] : dirs)) out.push(await readRecording(file));
     // one at a time: blobs are read from disk, and parallel reads of one disk only contend
     if ((options.verifyBodies ?? 'at-load') === 'at-load') for (const recording of out) await verifyBodies(recording);
     for (const warning of out.flatMap((r) => r.warnings)) onWarning(warning);
