@@ -53,6 +53,13 @@ describeLive('recording faults: the record folder fails while the proxy runs', (
       await containers.client.containers.start(id);
       expect((await exit).StatusCode).toBe(0);
     }
+    // The daemon's log copier may still be writing when wait returns (seen at load 8: two reads
+    // of the logs at once gave 4.46 and 4.64 MB): they are whole once all 6,000,000 bytes of
+    // stdout are in, plus their 8-byte frame headers.
+    await vi.waitFor(async () => expect((await fetchVia(daemon.host, `/v1.40/containers/${chatty}/logs?stdout=1&stderr=1`)).bytes).toBeGreaterThan(6_000_000), {
+      timeout: 60_000,
+      interval: 200,
+    });
   }, 120_000);
 
   afterAll(async () => {

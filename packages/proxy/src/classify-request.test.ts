@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiVersionOf, execStartDetached, isHijackEndpoint, isStreamedGet, routeUpgrade, unversionedPath } from './classify-request.js';
+import { apiVersionOf, execStartDetached, isHijackEndpoint, isRawRelayed, routeUpgrade, unversionedPath } from './classify-request.js';
 
 describe('routeUpgrade', () => {
   it.each([
@@ -47,24 +47,15 @@ describe('execStartDetached', () => {
   ])('%s -> %s', (body, want) => expect(execStartDetached(Buffer.from(body))).toBe(want));
 });
 
-describe('isStreamedGet', () => {
+describe('isRawRelayed', () => {
   it.each([
-    ['GET', '/v1.40/containers/abc/export', true],
-    ['GET', '/v1.40/containers/abc/archive?path=/etc', true],
-    ['GET', '/containers/abc/logs?follow=1&stdout=1', true],
-    ['GET', '/v1.40/containers/abc/stats?stream=0', true],
-    ['GET', '/v1.40/events?since=1', true],
-    ['GET', '/v1.40/images/library/busybox:latest/get', true],
-    ['GET', '/v1.40/images/get?names=busybox', true],
-    ['HEAD', '/v1.40/containers/abc/archive?path=/etc', false],
-    ['PUT', '/v1.40/containers/abc/archive?path=/etc', false],
-    ['GET', '/v1.40/containers/abc/json', false],
-    ['GET', '/v1.40/containers/abc/logs/extra', false],
-    ['GET', '/v1.40/containers/json', false],
-  ])('%s %s: %s', (method, url, want) => expect(isStreamedGet(method, url, '1.1', false)).toBe(want));
-
-  it('leaves GETs with a body and HTTP/1.0 requests to the http path', () => {
-    expect(isStreamedGet('GET', '/v1.40/containers/abc/export', '1.1', true)).toBe(false);
-    expect(isStreamedGet('GET', '/v1.40/containers/abc/export', '1.0', false)).toBe(false);
-  });
+    ['GET', '1.1', false, true],
+    ['HEAD', '1.1', false, true],
+    ['GET', '1.1', true, false],
+    ['GET', '1.0', false, false],
+    ['POST', '1.1', false, false],
+    ['PUT', '1.1', true, false],
+    ['DELETE', '1.1', false, false],
+  ])('%s HTTP/%s, body %s: %s', (method, version, body, want) => expect(isRawRelayed(method, version, body)).toBe(want));
 });
+

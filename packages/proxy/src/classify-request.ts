@@ -1,7 +1,8 @@
 /**
  * Decides which path a request takes through the proxy. Pure.
  *
- * - `http`: an ordinary request/response, forwarded by http-proxy-3.
+ * - `http`: an ordinary request/response: body-less GETs and HEADs by the raw relay
+ *   (isRawRelayed), the rest by http-proxy-3.
  * - `hijack`: attach and exec start. With `Upgrade: tcp` the daemon answers `101 UPGRADED`;
  *   without it (legacy clients) `200` and then the same raw stream on the same connection.
  *   Either way the connection stops being HTTP, so it is relayed as raw bytes both ways.
@@ -23,12 +24,12 @@ export function apiVersionOf(url: string): string | undefined {
 }
 
 /**
- * Body-less GETs whose answers are big or endless streams (export, archive, logs, stats,
- * events, image save: `transport: stream` in the operation table of @docktape/api): relayed
- * as raw bytes by stream-forward.ts.
+ * Requests the raw relay forwards (stream-forward.ts): body-less GETs and HEADs over HTTP/1.1.
+ * Requests with a body (and body-less POSTs, which a policy may ask the body of) go through
+ * http-proxy-3.
  */
-export function isStreamedGet(method: string, url: string, httpVersion: string, hasBody: boolean): boolean {
-  return method === 'GET' && httpVersion === '1.1' && !hasBody && findOperation(method, url)?.operation.transport === 'stream';
+export function isRawRelayed(method: string, httpVersion: string, hasBody: boolean): boolean {
+  return (method === 'GET' || method === 'HEAD') && httpVersion === '1.1' && !hasBody;
 }
 
 /** attach and exec start (`transport: hijack` in the operation table). */

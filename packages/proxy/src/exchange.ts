@@ -40,6 +40,12 @@ export class ExchangeLog {
     return exchange;
   }
 
+  /** An exchange that ended with nothing to record. */
+  forget(exchange: Exchange): void {
+    this.open.delete(exchange);
+    this.onSettled?.();
+  }
+
   /** Tracks an entry being written, so shutdown can wait for all of them. */
   track(exchange: Exchange, work: Promise<void>): void {
     const guarded = work.catch((err: Error) => this.onRecordError(err));
@@ -131,6 +137,11 @@ export class RecordedBody {
     return this.sink ? this.sink.end() : { size: this.counted, mimeType: this.mimeType };
   }
 
+  /** The body's content now, when it needs no disk (only counted, or inline text); else undefined. */
+  endNow(): RecordedContent | undefined {
+    return this.sink ? this.sink.endInline?.() : { size: this.counted, mimeType: this.mimeType };
+  }
+
   /** Drops a body that will not be part of the entry (a spilled sink's temporary file is removed). */
   async discard(): Promise<void> {
     await this.sink?.discard();
@@ -147,6 +158,8 @@ export type FinishParts = Omit<EntryParts, 'seq' | 'kind' | 'startedDateTime' | 
   /** How it ended, when the call site knows better than the error's wording (exchange-facts.ts). */
   termination?: Termination;
 };
+
+const EMPTY_BODY: RecordedContent = { size: 0, mimeType: '' };
 
 export class Exchange {
   readonly startedAt = new Date();
@@ -273,34 +286,56 @@ export class Exchange {
     }
   }
 
+  private entryOf(rest: Omit<FinishParts, 'streams' | 'unused' | 'termination'>, totalMs: number, requestBody: RecordedContent | undefined, responseBody: RecordedContent): HarEntry {
+    return buildEntry({
+      ...rest,
+      seq: this.seq,
+      kind: this.kind,
+      startedDateTime: this.startedAt.toISOString(),
+      waitMs: this.waitMs ?? totalMs,
+      totalMs,
+      request: this.request,
+      requestBody,
+      responseBody,
+      redacted: this.redactions,
+    });
+  }
+
   /** Records the exchange once; later calls are ignored. */
   finish(parts: FinishParts): void {
     if (this.finished) return;
     this.finished = true;
+    // Nobody to hand an entry to (no recording, no stages, no observers): building one would be
+    // work for nothing on every exchange (issue 16). The bodies were only counted.
+    const stages = this.log.stages;
+    if (!this.log.writer && stages.entry.length === 0 && !stages.observe?.length) return this.log.forget(this);
     const totalMs = performance.now() - this.t0;
+    const held = parts.responseBody?.kept();
+    // Most exchanges end with small inline bodies: their entry is built and appended in this
+    // turn, without promises or a later turn (per-exchange CPU is small-request latency, issue
+    // 16). A body on disk, a body held for an observer, or hijack streams take the async path.
+    const quick = held === undefined && !parts.unused?.length && !parts.streams;
+    const requestNow = quick ? parts.requestBody?.endNow() : undefined;
+    const responseNow = quick ? (parts.responseBody ? parts.responseBody.endNow() : EMPTY_BODY) : undefined;
+    if (quick && (requestNow || !parts.requestBody) && responseNow) {
+      const { streams: _s, unused: _u, termination, ...rest } = parts;
+      const entry = this.entryOf(rest, totalMs, requestNow, responseNow);
+      const staged = runEntryStages(this.log.stages, entry);
+      this.observe(staged ?? entry, { termination: termination ?? terminationOf(rest.hijack !== undefined, parts.error), held, dropped: !staged });
+      if (staged && this.log.writer) return this.log.track(this, this.log.writer.append(staged));
+      return this.log.forget(this);
+    }
     const work = (async () => {
       const { streams, unused, termination, ...rest } = parts;
       await Promise.all((unused ?? []).map((body) => body.discard()));
-      const requestBody = await parts.requestBody?.end();
-      const responseBody = (await parts.responseBody?.end()) ?? { size: 0, mimeType: '' };
+      const requestBody = requestNow ?? (await parts.requestBody?.end());
+      const responseBody = responseNow ?? (await parts.responseBody?.end()) ?? EMPTY_BODY;
       if (streams && rest.hijack) {
         rest.hijack.clientToDaemon.content = await streams.clientToDaemon.end();
         rest.hijack.daemonToClient.content = await streams.daemonToClient.end();
       }
-      const entry = buildEntry({
-        ...rest,
-        seq: this.seq,
-        kind: this.kind,
-        startedDateTime: this.startedAt.toISOString(),
-        waitMs: this.waitMs ?? totalMs,
-        totalMs,
-        request: this.request,
-        requestBody,
-        responseBody,
-        redacted: this.redactions,
-      });
+      const entry = this.entryOf(rest, totalMs, requestBody, responseBody);
       const staged = runEntryStages(this.log.stages, entry);
-      const held = parts.responseBody?.kept();
       // a body held for an observer is checked on a later turn: the client has its bytes first
       if (held !== undefined) await new Promise((resolve) => setImmediate(resolve));
       this.observe(staged ?? entry, { termination: termination ?? terminationOf(rest.hijack !== undefined, parts.error), held, dropped: !staged });

@@ -8,8 +8,9 @@
  *   throws (fail closed: 500), is answered and recorded here.
  * - forward: what happens to each request after the policy is request-states.ts's state
  *   machine, applied by the 'request' and 'upgrade' handlers: plain requests go through
- *   http-proxy-3 (http-forward.ts); body-less GETs of big or endless bodies through the raw
- *   streamed relay (stream-forward.ts, stream-states.ts); 'upgrade' requests (attach, exec
+ *   http-proxy-3 (http-forward.ts); body-less GETs and HEADs through the raw relay on
+ *   kept-alive daemon connections (stream-forward.ts, stream-states.ts, daemon-pool.ts), which
+ *   costs less per request and streams big or endless bodies as they are; 'upgrade' requests (attach, exec
  *   start with `Upgrade: tcp`, websockets) through the hijack relay (hijack-relay.ts,
  *   hijack-states.ts); a legacy attach/exec start (no Upgrade) comes as 'upgrade' too
  *   (legacy-upgrade.ts), with the bytes the client sent behind its head: its small body is
@@ -28,7 +29,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Readable, type Duplex } from 'node:stream';
 import { RecordingWriter } from '@docktape/recording';
-import { isHijackEndpoint, isStreamedGet, routeUpgrade } from './classify-request.js';
+import { isHijackEndpoint, isRawRelayed, routeUpgrade } from './classify-request.js';
+import { DaemonPool } from './daemon-pool.js';
 import { errorBody, rawErrorResponse } from './docker-error.js';
 import { ExchangeLog, type Exchange } from './exchange.js';
 import { clientOf } from './exchange-facts.js';
@@ -113,6 +115,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     socket.once('close', () => sockets.delete(socket));
   };
 
+  // the raw relay's daemon connections; `track` lets close() end them with the rest
+  const daemonPool = new DaemonPool(target.connect, track);
   const server = createApiServer({ tls: options.tls, track, onTlsClientError: warn });
   // Legacy attach/exec start come as 'upgrade', with the bytes piped right behind them.
   upgradeLegacyHijacks(server, isHijackEndpoint);
@@ -163,7 +167,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const passed = legacyHijack ? resumed.get(req.socket) : undefined;
     if (passed) resumed.delete(req.socket);
     const exchange = passed ?? log.begin(legacyHijack ? 'hijack' : 'http', seen(req), clientOf(req.socket));
-    const streamed = !legacyHijack && isStreamedGet(req.method ?? '', req.url ?? '', req.httpVersion, hasBody(req));
+    const streamed = !legacyHijack && isRawRelayed(req.method ?? '', req.httpVersion, hasBody(req));
     let body: Buffer | Readable | undefined; // a legacy hijack's, or the one the policy read, once read
     let question: BodyQuestion | undefined; // what the policy asked before deciding
     let bodyCut = false; // the policy stopped reading a body over its limit: the rest is still on the socket
@@ -187,7 +191,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           if (bodyCut) res.once('finish', () => req.socket.destroy());
           return refuse(exchange, 500, action.message, 'refused');
         case 'forward-stream':
-          return forwardStream(req, res, exchange, target, track);
+          return forwardStream(req, res, exchange, target.url, daemonPool);
         case 'forward-http':
           if (!action.bodyRead) return httpForward.forward(req, res, exchange);
           exchange.kind = 'http';
@@ -244,6 +248,8 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       apply(afterBody ? { type: 'policy-body-verdict', refuse: refusal } : { type: 'verdict', refuse: refusal });
     };
     if (passed) return apply({ type: 'verdict' });
+    // no policy: forwarded in this turn, without a promise per request (small-request latency)
+    if (stages.policy.length === 0) return answerVerdict(undefined, false);
     void runPolicy(stages, info(exchange, req, legacyHijack ? 'hijack' : 'http'))
       .then((verdict) => answerVerdict(verdict, false))
       .catch((err: unknown) => apply({ type: 'handling-failed', message: policyFailure(err) }));
@@ -337,6 +343,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         await stopped;
         await log.drain();
         httpForward.close();
+        daemonPool.close();
         target.close();
         return writer?.close();
       })()),

@@ -10,7 +10,7 @@ import type { BodySink, RecordedContent } from '@docktape/recording';
 import { redactEnv, UNREADABLE_BODY, type Redaction } from '@docktape/policy';
 
 /** What RecordedBody needs of a sink. */
-export type Sink = Pick<BodySink, 'write' | 'setMimeType' | 'end' | 'discard'>;
+export type Sink = Pick<BodySink, 'write' | 'setMimeType' | 'end' | 'discard'> & Partial<Pick<BodySink, 'endInline'>>;
 
 /** Create bodies and inspect answers are KiBs; 1 MiB is far past any real one. */
 export const REDACT_LIMIT = 1024 * 1024;

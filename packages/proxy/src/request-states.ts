@@ -25,7 +25,7 @@ export interface RequestState {
    * keeps the bytes the client sent right behind the body.
    */
   readonly legacyHijack: boolean;
-  /** A body-less GET whose body may be big or endless (classify-request.ts isStreamedGet). */
+  /** A body-less GET or HEAD, relayed raw (classify-request.ts isRawRelayed, stream-forward.ts). */
   readonly streamed: boolean;
   phase: RequestPhase;
 }

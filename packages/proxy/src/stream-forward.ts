@@ -1,6 +1,8 @@
 /**
- * Streamed response bodies (export, archive, logs, stats, events, image save) relayed as the
- * daemon's raw bytes, chunk framing included, instead of through http-proxy.
+ * Body-less GET and HEAD requests relayed as the daemon's raw bytes, chunk framing included,
+ * over kept-alive daemon connections (daemon-pool.ts), instead of through http-proxy: first for
+ * streamed bodies (export, archive, logs, stats, events, image save), then for all of them,
+ * because small answers cost less CPU this way too (daemon-pool.ts says how much).
  *
  * Why: http-proxy parses the daemon's chunked body and Node re-frames it for the client, with
  * stream machinery per chunk; for a 512 MiB export that alone cut throughput to ~0.61 of a
@@ -10,7 +12,8 @@
  *
  * The client side stays Node's ServerResponse (head, keep-alive, the next request on the same
  * connection); its own chunk framing is switched off after `writeHead` because the daemon's
- * framing passes through untouched. Only for body-less GETs over HTTP/1.1 (classify-request.ts).
+ * framing passes through untouched. Only for body-less GETs and HEADs over HTTP/1.1
+ * (classify-request.ts isRawRelayed).
  *
  * The daemon's bytes are read into reused buffers (16-256 KiB, read-buffers.ts) that are lent
  * to the client write and come back when it completes: no allocation per read (that took the
@@ -21,25 +24,41 @@
  * applies to the sockets; which bytes are body is body-cutter.ts's business.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { answerBadGateway } from './bad-gateway.js';
 import { createBodyCutter, type BodyCutter } from './body-cutter.js';
 import { bodyFraming } from './chunked-decoder.js';
 import type { Exchange, RecordedBody } from './exchange.js';
 import { rawHeader, ResponseHeadParser, serializeRequestHead, type ResponseHead } from './http-head.js';
-import { ReadBuffers } from './read-buffers.js';
 import { initialStreamState, streamStep, type StreamAction, type StreamEvent } from './stream-states.js';
-import type { Target } from './target.js';
+import type { DaemonLease, DaemonPool, DaemonUser } from './daemon-pool.js';
 
-export function forwardStream(req: IncomingMessage, res: ServerResponse, exchange: Exchange, target: Target, track: (socket: Duplex) => void): void {
-  const reads = new ReadBuffers();
-  const upstream = target.connect({ buffer: reads.next, callback: (n) => (onRead(n), true) });
-  track(upstream);
+export function forwardStream(req: IncomingMessage, res: ServerResponse, exchange: Exchange, targetUrl: string, pool: DaemonPool): void {
+  const user: DaemonUser = {
+    read: (n) => onRead(n),
+    ended: () => daemonGone() || apply({ type: 'daemon-ended', responseUntouched: untouched() }),
+    failed: (err) => daemonGone() || apply({ type: 'daemon-error', message: err.message, responseUntouched: untouched() }),
+  };
+  let lease: DaemonLease = pool.acquire(user);
+  /** The body's framing said it is over, with nothing after it: the connection can serve again. */
+  let reusable = false;
+  let retried = false;
+  /**
+   * A kept-alive connection the daemon closed before it saw this request (it restarted) fails
+   * before any byte: a GET or HEAD is sent again once, on a new connection.
+   */
+  const daemonGone = (): boolean => {
+    if (retried || !lease.reused || lease.received > 0 || head || !(req.method === 'GET' || req.method === 'HEAD')) return false;
+    retried = true;
+    lease.release(false);
+    lease = pool.acquire(user, true);
+    lease.socket.write(requestHead);
+    return true;
+  };
   const requestBody = exchange.body(rawHeader(req.rawHeaders, 'content-type') ?? '');
   const parser = new ResponseHeadParser();
   const clock = exchange.clock();
-  let state = initialStreamState(target.url);
+  let state = initialStreamState(targetUrl);
   // (a function: `apply` moves the state, which TypeScript's narrowing cannot see)
   const phase = () => state.phase;
   // set once the head arrives
@@ -71,18 +90,18 @@ export function forwardStream(req: IncomingMessage, res: ServerResponse, exchang
       case 'flush-head':
         return res.flushHeaders();
       case 'pause-daemon':
-        return void upstream.pause();
+        return void lease.socket.pause();
       case 'resume-daemon':
-        return void upstream.resume();
+        return void lease.socket.resume();
       case 'end-response':
         return void res.end();
       case 'destroy-response':
         return void res.destroy();
       case 'answer-bad-gateway':
-        upstream.destroy();
+        lease.release(false);
         return answerBadGateway(res, exchange, requestBody, action.message);
       case 'finish':
-        upstream.destroy();
+        lease.release(reusable && !action.error && !closesAfter(head));
         return finish(action.error);
     }
   };
@@ -107,7 +126,7 @@ export function forwardStream(req: IncomingMessage, res: ServerResponse, exchang
     const waiting = responseBody!.write(data);
     if (waiting) {
       apply({ type: 'recorder-waits' });
-      const done = () => apply({ type: 'recorder-done', lent: reads.lent });
+      const done = () => apply({ type: 'recorder-done', lent: lease.reads.lent });
       waiting.then(done, done);
     }
   };
@@ -118,6 +137,7 @@ export function forwardStream(req: IncomingMessage, res: ServerResponse, exchang
     responseBody = exchange.responseBody(rawHeader(h.rawHeaders, 'content-type') ?? '');
     const framing = bodyFraming(req.method ?? 'GET', h.status, rawHeader(h.rawHeaders, 'transfer-encoding'), rawHeader(h.rawHeaders, 'content-length'));
     cut = createBodyCutter(framing);
+    reusable = framing.kind === 'length' && framing.length === 0;
     apply({ type: 'head', framing, bodyFollows });
   };
 
@@ -125,16 +145,19 @@ export function forwardStream(req: IncomingMessage, res: ServerResponse, exchang
   const onBody = (raw: Buffer, release: () => void): void => {
     const { framed, complete, error } = cut!(raw, record);
     if (error) return apply({ type: 'relay-failed', message: error });
-    if (complete) apply({ type: 'body-complete' });
+    if (complete) {
+      reusable = framed === raw.length;
+      apply({ type: 'body-complete' });
+    }
     if (framed === 0) return release();
     res.write(framed === raw.length ? raw : raw.subarray(0, framed), () => {
       release();
-      apply({ type: 'write-done', lent: reads.lent });
+      apply({ type: 'write-done', lent: lease.reads.lent });
     });
   };
 
   const onRead = (n: number): void => {
-    const { bytes, release } = reads.take(n);
+    const { bytes, release } = lease.reads.take(n);
     if (phase() === 'finished') return release();
     try {
       if (phase() === 'awaiting-head') {
@@ -151,7 +174,7 @@ export function forwardStream(req: IncomingMessage, res: ServerResponse, exchang
         release();
       }
       if (phase() === 'finished') return;
-      apply({ type: 'read-handled', lent: reads.lent, responseEnded: res.writableEnded });
+      apply({ type: 'read-handled', lent: lease.reads.lent, responseEnded: res.writableEnded });
     } catch (err) {
       apply({ type: 'relay-failed', message: (err as Error).message });
     }
@@ -160,9 +183,13 @@ export function forwardStream(req: IncomingMessage, res: ServerResponse, exchang
 
   res.on('finish', () => apply({ type: 'response-finished' }));
   res.on('close', () => apply({ type: 'response-closed', writableFinished: res.writableFinished }));
-  upstream.on('end', () => apply({ type: 'daemon-ended', responseUntouched: untouched() }));
-  upstream.on('error', (err: Error) => apply({ type: 'daemon-error', message: err.message, responseUntouched: untouched() }));
-  upstream.write(serializeRequestHead(req.method ?? 'GET', req.url ?? '/', req.httpVersion, req.rawHeaders));
+  const requestHead = serializeRequestHead(req.method ?? 'GET', req.url ?? '/', req.httpVersion, req.rawHeaders);
+  lease.socket.write(requestHead);
   // a body-less GET: nothing to send after the head, but the request must be consumed
   req.resume();
+}
+
+/** The daemon said it closes the connection after this answer. */
+function closesAfter(head: ResponseHead | undefined): boolean {
+  return !head || head.httpVersion !== '1.1' || /(?:^|,)\s*close\s*(?:,|$)/i.test(rawHeader(head.rawHeaders, 'connection') ?? '');
 }

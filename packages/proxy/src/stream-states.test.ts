@@ -46,6 +46,7 @@ const rows: Array<[string, StreamState, StreamEvent, Partial<StreamState>, Strea
   ['response finished', complete, { type: 'response-finished' }, { phase: 'finished' }, [{ type: 'finish' }]],
   ['response finished twice', finished, { type: 'response-finished' }, {}, []],
   ['client closes mid-body', body, { type: 'response-closed', writableFinished: false }, { phase: 'finished' }, [{ type: 'finish', error: 'client closed the connection before the response ended' }]],
+  ['client closes before the head', initialStreamState('unix:///d'), { type: 'response-closed', writableFinished: false }, { phase: 'finished' }, [{ type: 'finish', error: 'client aborted' }]],
   ['close after a finished response', noHeadFinished, { type: 'response-closed', writableFinished: true }, {}, []],
   ['close of a complete response already finished', complete, { type: 'response-closed', writableFinished: true }, {}, []],
 ];

@@ -114,7 +114,8 @@ export function streamStep(state: StreamState, event: StreamEvent): StreamStep {
       return finished ? { state, actions: [] } : { state: { ...state, phase: 'finished' }, actions: [{ type: 'finish' }] };
     case 'response-closed':
       if (finished || event.writableFinished) return { state, actions: [] };
-      return { state: { ...state, phase: 'finished' }, actions: [{ type: 'finish', error: 'client closed the connection before the response ended' }] };
+      // before the daemon answered: worded as the http path words it (http-forward.ts)
+      return { state: { ...state, phase: 'finished' }, actions: [{ type: 'finish', error: state.headSeen ? 'client closed the connection before the response ended' : 'client aborted' }] };
   }
 }
 
