@@ -112,13 +112,17 @@ export function openedEvent(runId: string, facts: OpenedFacts): AuditEvent {
   };
 }
 
-/** Bytes each way, bodies only: the request body plus what a client sent after a hijack, and back. */
+/**
+ * Bytes each way, bodies only: the request body plus what a client sent after a hijack, and
+ * back. The bytes on the wire (HAR bodySize): a redacted body (POST /auth, secret Env values)
+ * is recorded with another size than the one that crossed.
+ */
 export function bytesOf(entry: HarEntry): { up: number; down: number } {
   const hijack = entry._hijack;
+  const wire = (bodySize: number, recorded: number | undefined) => (bodySize >= 0 ? bodySize : Math.max(recorded ?? 0, 0));
   return {
-    // a redacted body (POST /auth) keeps its real size in postData.size
-    up: Math.max(entry.request.postData?.size ?? entry.request.bodySize, 0) + (hijack?.clientToDaemon.content.size ?? 0),
-    down: Math.max(entry.response.content.size, 0) + (hijack?.daemonToClient.content.size ?? 0),
+    up: wire(entry.request.bodySize, entry.request.postData?.size) + (hijack?.clientToDaemon.content.size ?? 0),
+    down: wire(entry.response.bodySize, entry.response.content.size) + (hijack?.daemonToClient.content.size ?? 0),
   };
 }
 

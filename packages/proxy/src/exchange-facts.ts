@@ -33,7 +33,7 @@ export interface ExchangeFacts {
   recorded: boolean;
   kind: ExchangeKind;
   method: string;
-  /** As the client sent it: path and query. */
+  /** As the client sent it: path and query (the values of --redact-query parameters replaced). */
   url: string;
   client: ClientFacts;
   /** When the request arrived (ISO 8601). */

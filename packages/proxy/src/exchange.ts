@@ -8,7 +8,7 @@ import type { BodySink, ExchangeKind, HarEntry, RecordedContent, RecordingWriter
 import { ChunkClock } from './chunk-clock.js';
 import { RedactingSink, type Sink } from './redacting-sink.js';
 import { findOperation } from '@docktape/api';
-import { mayHoldSecrets } from '@docktape/policy';
+import { mayHoldSecrets, redactQuery } from '@docktape/policy';
 import type { Redacted } from '@docktape/recording';
 import { terminationOf, type ClientFacts, type ExchangeFacts, type FinishedFacts, type KeepResponseBody, type Termination } from './exchange-facts.js';
 import { buildEntry, type EntryParts, type SeenRequest } from './har-entry.js';
@@ -31,7 +31,7 @@ export class ExchangeLog {
 
   /** Exchanges not finished yet, with what they moved so far. */
   inFlight(): { method: string; url: string; bytes: number; elapsedMs: number }[] {
-    return [...this.open].map((x) => ({ method: x.request.method, url: x.request.url, bytes: x.transferred(), elapsedMs: x.elapsed() }));
+    return [...this.open].map((x) => ({ method: x.request.method, url: x.loggedRequest().url, bytes: x.transferred(), elapsedMs: x.elapsed() }));
   }
 
   begin(kind: ExchangeKind, request: SeenRequest, client: ClientFacts = { transport: 'unix', pid: null, uid: null }): Exchange {
@@ -183,7 +183,20 @@ export class Exchange {
     const operationId = this.operationId();
     if (!mayHoldSecrets(operationId, direction)) return sink;
     const where = direction === 'request' ? 'request.postData' : 'response.content';
-    return new RedactingSink(sink, operationId!, direction, (at) => this.redactions.push({ where, at }));
+    return new RedactingSink(sink, operationId!, direction, (at) => this.redactions.push({ where, at }), this.log.stages.redact?.envPatterns);
+  }
+
+  private logged: SeenRequest | undefined;
+  /**
+   * The request as the recording and the audit log show it: the values of the configured query
+   * parameters replaced (`--redact-query`), listed in `_redacted`. The daemon gets the request
+   * as sent; the policy decides on it as sent too.
+   */
+  loggedRequest(): SeenRequest {
+    if (this.logged) return this.logged;
+    const { target, redacted } = redactQuery(this.request.url, this.log.stages.redact?.queryNames ?? []);
+    if (redacted.length) this.redactions.push({ where: 'request.url', at: redacted });
+    return (this.logged = redacted.length ? { ...this.request, url: target } : this.request);
   }
 
   private operation: { id: string | undefined } | undefined;
@@ -224,7 +237,7 @@ export class Exchange {
       recorded: writer !== undefined && writer.stopped === undefined,
       kind: this.kind,
       method: this.request.method,
-      url: this.request.url,
+      url: this.loggedRequest().url,
       client: this.client,
       receivedAt: this.startedAt.toISOString(),
       policy: this.policy ?? null,
@@ -294,9 +307,12 @@ export class Exchange {
         startedDateTime: this.startedAt.toISOString(),
         waitMs: this.waitMs ?? totalMs,
         totalMs,
-        request: this.request,
+        request: this.loggedRequest(),
         requestBody,
         responseBody,
+        // what crossed the wire, which a redacted body's recorded size is not
+        requestWireBytes: parts.requestBody?.size,
+        responseWireBytes: parts.responseBody?.size,
         redacted: this.redactions,
       });
       const staged = runEntryStages(this.log.stages, entry);
