@@ -7,7 +7,7 @@
  * @see https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/#audit-k8s-io-v1-Event
  */
 import { findOperation, splitApiVersion } from '@docktape/api';
-import type { ClientFacts, ExchangeFacts, FinishedFacts, OpenedFacts, Termination } from '@docktape/proxy';
+import type { AuditBody, ClientFacts, ExchangeFacts, FinishedFacts, OpenedFacts, Termination } from '@docktape/proxy';
 import type { ExchangeKind, HarEntry } from '@docktape/recording';
 
 export const AUDIT_SCHEMA_VERSION = 'docktape.audit/v1';
@@ -63,6 +63,34 @@ export interface AuditEvent {
   decision: 'allow' | 'deny' | 'would_deny' | null;
   rule: string | null;
   reason: string | null;
+  /**
+   * Added in v1 without a new version (optional: older lines lack them). The audit level the
+   * policy's rule set (metadata, request, requestResponse; `none` writes no line), and at the
+   * two last the bodies it shows: bounded, redacted, or left out with the reason; null for a
+   * side without a body.
+   */
+  level?: AuditLevelShown;
+  requestBody?: AuditBody | null;
+  responseBody?: AuditBody | null;
+}
+
+/** The levels a line can carry (`none` has no line). */
+export type AuditLevelShown = 'metadata' | 'request' | 'requestResponse';
+
+/** Whether the exchange gets audit lines at all: not when its rule's level is `none`. */
+export function isAudited(facts: Pick<ExchangeFacts, 'policy'>): boolean {
+  return facts.policy?.audit !== 'none';
+}
+
+function levelPart(facts: ExchangeFacts): { level?: AuditLevelShown } {
+  const level = facts.policy?.audit;
+  return level === 'metadata' || level === 'request' || level === 'requestResponse' ? { level } : {};
+}
+
+function bodiesPart(facts: FinishedFacts): Pick<AuditEvent, 'requestBody' | 'responseBody'> {
+  const bodies = facts.auditBodies;
+  if (!bodies) return {};
+  return { requestBody: bodies.request, ...(bodies.response !== undefined ? { responseBody: bodies.response } : {}) };
 }
 
 /** `<run>-<seq>`: unique per exchange, the same on its open and complete lines, and it names the recording's `_seq`. */
@@ -109,6 +137,7 @@ export function openedEvent(runId: string, facts: OpenedFacts): AuditEvent {
     recordedAs: facts.recorded ? facts.seq : null,
     conformance: null,
     ...policyPart(facts),
+    ...levelPart(facts),
   };
 }
 
@@ -148,5 +177,7 @@ export function completedEvent(runId: string, entry: HarEntry, facts: FinishedFa
     recordedAs: facts.recorded ? entry._seq : null,
     conformance: conformance ? { outcome: conformance.outcome, violations: conformance.violations.map(({ location, severity, code, message }) => ({ location, severity, code, message })) } : null,
     ...policyPart(facts),
+    ...levelPart(facts),
+    ...bodiesPart(facts),
   };
 }

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { BodySink, ExchangeKind, HarEntry, RecordedContent, RecordingWriter } from '@docktape/recording';
 import { ChunkClock } from './chunk-clock.js';
+import { AuditBodyCopy, type AuditBody } from './redact-audit-body.js';
 import { RedactingSink, type Sink } from './redacting-sink.js';
 import { findOperation } from '@docktape/api';
 import { mayHoldSecrets, redactQuery } from '@docktape/policy';
@@ -84,6 +85,8 @@ export class RecordedBody {
     private readonly sink: Sink | undefined,
     private mimeType: string,
     private readonly keep?: { policy: KeepResponseBody; method: string; url: string },
+    /** A bounded copy for the audit line (audit levels request, requestResponse). */
+    private readonly auditCopy?: AuditBodyCopy,
   ) {
     if (!keep) this.keeping = false;
   }
@@ -92,11 +95,13 @@ export class RecordedBody {
   setMimeType(mimeType: string): void {
     this.mimeType = mimeType;
     this.sink?.setMimeType(mimeType);
+    this.auditCopy?.setMimeType(mimeType);
   }
 
   write(chunk: Buffer): Promise<void> | undefined {
     this.counted += chunk.length;
     if (this.keeping !== false) this.hold(chunk);
+    this.auditCopy?.write(chunk);
     return this.sink?.write(chunk);
   }
 
@@ -112,6 +117,11 @@ export class RecordedBody {
     }
     // a copy: the streamed relay lends its read buffers and takes them back
     this.keeping.push(Buffer.from(chunk));
+  }
+
+  /** What the audit line says of this body; undefined when its level does not show it. */
+  forAudit(): AuditBody | undefined {
+    return this.auditCopy?.result();
   }
 
   /** The bytes held for observers: undefined when none were asked for. */
@@ -199,16 +209,42 @@ export class Exchange {
     return (this.logged = redacted.length ? { ...this.request, url: target } : this.request);
   }
 
-  private operation: { id: string | undefined } | undefined;
-  /** The spec's operationId of the request, looked up once (request and response bodies both ask). */
+  private operation: { id: string | undefined; transport: string | undefined; tar: string | undefined } | undefined;
+  /** The spec's operation of the request, looked up once (request and response bodies both ask). */
+  private operationRow() {
+    if (!this.operation) {
+      const row = findOperation(this.request.method, this.request.url)?.operation;
+      this.operation = { id: row?.operationId, transport: row?.transport, tar: row?.tar };
+    }
+    return this.operation;
+  }
   private operationId(): string | undefined {
-    this.operation ??= { id: findOperation(this.request.method, this.request.url)?.operation.operationId };
-    return this.operation.id;
+    return this.operationRow().id;
+  }
+
+  /**
+   * A copy of a body for the audit line, when the policy's audit level for this exchange shows
+   * that side (request: the request body; requestResponse: both): redact-audit-body.ts.
+   */
+  private auditCopy(direction: 'request' | 'response', mimeType: string, secret = false): AuditBodyCopy | undefined {
+    if (!auditShows(this.policy?.audit, direction)) return undefined;
+    const row = this.operationRow();
+    return new AuditBodyCopy({
+      operationId: row.id,
+      direction,
+      mimeType,
+      streamed: this.kind !== 'http' || row.transport === 'stream',
+      tar: row.tar === direction,
+      secret,
+      envPatterns: this.log.stages.redact?.envPatterns,
+    });
   }
 
   /** The client's request body: recorded (redacted where it may carry secrets), or only counted. */
   requestBody(mimeType: string, record = true): RecordedBody {
-    return this.counted(new RecordedBody(record ? this.sinkFor(mimeType, 'request') : undefined, mimeType));
+    // a body not recorded is a secret one (POST /auth): not in the audit line either
+    const copy = this.auditCopy('request', mimeType, !record);
+    return this.counted(new RecordedBody(record ? this.sinkFor(mimeType, 'request') : undefined, mimeType, undefined, copy));
   }
 
   /** Every body of this exchange, for the bytes moved so far (`transferred`). */
@@ -227,7 +263,7 @@ export class Exchange {
   responseBody(mimeType: string): RecordedBody {
     const policy = this.log.stages.keepResponseBody;
     const keep = policy ? { policy, method: this.request.method, url: this.request.url } : undefined;
-    return this.counted(new RecordedBody(this.sinkFor(mimeType, 'response'), mimeType, keep));
+    return this.counted(new RecordedBody(this.sinkFor(mimeType, 'response'), mimeType, keep, this.auditCopy('response', mimeType)));
   }
 
   private facts(): ExchangeFacts {
@@ -272,11 +308,12 @@ export class Exchange {
     this.waitMs ??= performance.now() - this.t0;
   }
 
-  private observe(entry: HarEntry, o: { termination: Termination; held: FinishedFacts['responseBody']; dropped: boolean }): void {
+  private observe(entry: HarEntry, o: { termination: Termination; held: FinishedFacts['responseBody']; dropped: boolean; auditBodies?: FinishedFacts['auditBodies'] }): void {
     const observers = this.log.stages.observe ?? [];
     if (observers.length === 0) return;
     const base = this.facts();
     const facts: FinishedFacts = { ...base, recorded: base.recorded && !o.dropped, termination: o.termination, responseBody: o.held };
+    if (o.auditBodies) facts.auditBodies = o.auditBodies;
     for (const observer of observers) {
       try {
         observer.finished?.(entry, facts);
@@ -284,6 +321,25 @@ export class Exchange {
         this.log.onObserverError(err as Error);
       }
     }
+  }
+
+  /**
+   * The bodies the audit level shows: null where there was none (a GET's request, an answer
+   * the proxy gave itself); a hijacked session's bytes are a stream, never shown.
+   */
+  private auditBodies(parts: FinishParts): FinishedFacts['auditBodies'] {
+    const level = this.policy?.audit;
+    if (!auditShows(level, 'request')) return undefined;
+    const side = (body: RecordedBody | undefined): AuditBody | null => {
+      const shown = body?.forAudit();
+      if (shown) return shown;
+      if (this.kind !== 'http') return { bytes: body?.size ?? 0, omitted: 'streamed body: not held for the audit log' };
+      return null;
+    };
+    return {
+      request: side(parts.requestBody),
+      ...(auditShows(level, 'response') ? { response: side(parts.responseBody) } : {}),
+    };
   }
 
   /** Records the exchange once; later calls are ignored. */
@@ -319,9 +375,15 @@ export class Exchange {
       const held = parts.responseBody?.kept();
       // a body held for an observer is checked on a later turn: the client has its bytes first
       if (held !== undefined) await new Promise((resolve) => setImmediate(resolve));
-      this.observe(staged ?? entry, { termination: termination ?? terminationOf(rest.hijack !== undefined, parts.error), held, dropped: !staged });
+      const auditBodies = this.auditBodies(parts);
+      this.observe(staged ?? entry, { termination: termination ?? terminationOf(rest.hijack !== undefined, parts.error), held, dropped: !staged, ...(auditBodies ? { auditBodies } : {}) });
       if (staged && this.log.writer) await this.log.writer.append(staged);
     })();
     this.log.track(this, work);
   }
+}
+
+/** Whether an audit level shows that side's body (the Kubernetes levels; `none` drops the line). */
+export function auditShows(level: string | undefined, direction: 'request' | 'response'): boolean {
+  return level === 'requestResponse' || (level === 'request' && direction === 'request');
 }
