@@ -331,10 +331,9 @@ export class Exchange {
     const level = this.policy?.audit;
     if (!auditShows(level, 'request')) return undefined;
     const side = (body: RecordedBody | undefined): AuditBody | null => {
-      const shown = body?.forAudit();
-      if (shown) return shown;
       if (this.kind !== 'http') return { bytes: body?.size ?? 0, omitted: 'streamed body: not held for the audit log' };
-      return null;
+      if (!body || body.size === 0) return null;
+      return body.forAudit() ?? null;
     };
     return {
       request: side(parts.requestBody),
