@@ -247,12 +247,12 @@ export function parsePolicy(source: string, text: string, sources: PolicySources
   const redact = layers.filter((l) => l.redact).map((l) => l.redact!);
   return {
     source,
-    ...(redact.length ? { redact: { env: [...new Set(redact.flatMap((l) => l.env))], query: [...new Set(redact.flatMap((l) => l.query))] } } : {}),
     mode: pick('mode', 'enforce'),
     default: pick('default', 'deny'),
     audit: pick('audit', 'metadata'),
     apiVersions: pick('apiVersions', DEFAULT_API_VERSIONS),
     maxBodyBytes: pick('maxBodyBytes', DEFAULT_MAX_BODY_BYTES),
     rules,
+    ...(redact.length ? { redact: { env: [...new Set(redact.flatMap((l) => l.env))], query: [...new Set(redact.flatMap((l) => l.query))] } } : {}),
   };
 }
