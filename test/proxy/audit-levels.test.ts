@@ -30,6 +30,7 @@ interface Line {
   operationId: string | null;
   bytes: { up: number; down: number };
   rule: string | null;
+  decision: string | null;
   level?: string;
   requestBody?: Body | null;
   responseBody?: Body | null;
@@ -43,6 +44,7 @@ redact:
   query: [token]
 rules:
   - { name: quiet-pings, action: allow, operations: [SystemPing, SystemPingHead], audit: none }
+  - { name: no-privileged, action: deny, operations: [ContainerCreate], when: { privileged: true }, audit: request }
   - { name: creates-in-full, action: allow, operations: [ContainerCreate, ContainerInspect, ContainerExport], audit: requestResponse }
   - { name: lists-asked, action: allow, operations: [ContainerList], audit: request }
 `;
@@ -84,6 +86,8 @@ describeLive('docktape proxy --policy with audit levels', (daemon) => {
     try {
       const created = await docker(proxy.url, ['create', '--label', `${TEST_LABEL}=${tc.run}`, '--name', name, '-e', `MY_PIN=${PIN}`, '-e', `APP_SALT=${SALT}`, '-e', 'DB_PASSWORD=hunter2', daemon.image, 'true']);
       expect(created.code, created.stderr.toString()).toBe(0);
+      const refused = await docker(proxy.url, ['create', '--privileged', '--label', `${TEST_LABEL}=${tc.run}`, '-e', `MY_PIN=${PIN}`, daemon.image, 'true']);
+      expect(refused.stderr.toString()).toContain('no-privileged');
       expect((await docker(proxy.url, ['inspect', name])).stdout.toString()).toContain(`MY_PIN=${PIN}`);
       expect((await docker(proxy.url, ['export', '-o', path.join(work, 'fs.tar'), name])).code).toBe(0);
       const list = await fetchVia(proxy.url, listPath);
@@ -99,7 +103,7 @@ describeLive('docktape proxy --policy with audit levels', (daemon) => {
     await rm(work, { recursive: true, force: true });
   });
 
-  const line = (operationId: string) => lines.find((l) => l.operationId === operationId && l.stage === 'ResponseComplete')!;
+  const line = (operationId: string, rule?: string) => lines.find((l) => l.operationId === operationId && l.stage === 'ResponseComplete' && (rule === undefined || l.rule === rule))!;
 
   it('none: the pings the docker CLI sends have no line', () => {
     expect(lines.filter((l) => l.path.endsWith('/_ping'))).toEqual([]);
@@ -113,7 +117,7 @@ describeLive('docktape proxy --policy with audit levels', (daemon) => {
   });
 
   it('requestResponse: both bodies, redacted; bytes are what crossed the wire', () => {
-    const create = line('ContainerCreate');
+    const create = line('ContainerCreate', 'creates-in-full');
     expect(create.level).toBe('requestResponse');
     expect(create.requestBody?.text).toContain('"MY_PIN=[redacted by docktape]"');
     expect(create.requestBody?.text).toContain('"APP_SALT=[redacted by docktape]"');
@@ -125,6 +129,15 @@ describeLive('docktape proxy --policy with audit levels', (daemon) => {
     const inspect = line('ContainerInspect');
     expect(inspect.requestBody).toBeNull();
     expect(inspect.responseBody?.text).toContain('MY_PIN=[redacted by docktape]');
+  });
+
+  it('a refusal counts the body the policy read, and shows it at level request', () => {
+    const refused = line('ContainerCreate', 'no-privileged');
+    expect(refused).toMatchObject({ level: 'request', decision: 'deny' });
+    expect(refused.bytes.up).toBeGreaterThan(0);
+    expect(refused.bytes.up).toBe(refused.requestBody!.bytes);
+    expect(refused.requestBody?.text).toContain('"Privileged":true');
+    expect(refused.requestBody?.text).toContain('"MY_PIN=[redacted by docktape]"');
   });
 
   it('a streamed body is left out, with the reason and its size', () => {

@@ -156,6 +156,11 @@ export type FinishParts = Omit<EntryParts, 'seq' | 'kind' | 'startedDateTime' | 
   unused?: RecordedBody[];
   /** How it ended, when the call site knows better than the error's wording (exchange-facts.ts). */
   termination?: Termination;
+  /**
+   * The request body was read only in part (the policy stopped at its limit and refused): its
+   * bytes are counted (bodySize), but it is no body the client sent whole, so not recorded.
+   */
+  requestBodyCut?: true;
 };
 
 export class Exchange {
@@ -336,7 +341,9 @@ export class Exchange {
       return body.forAudit() ?? null;
     };
     return {
-      request: side(parts.requestBody),
+      request: parts.requestBodyCut
+        ? { bytes: parts.requestBody?.size ?? 0, omitted: "over the policy's body limit: read in part and refused" }
+        : side(parts.requestBody),
       ...(auditShows(level, 'response') ? { response: side(parts.responseBody) } : {}),
     };
   }
@@ -347,9 +354,9 @@ export class Exchange {
     this.finished = true;
     const totalMs = performance.now() - this.t0;
     const work = (async () => {
-      const { streams, unused, termination, ...rest } = parts;
+      const { streams, unused, termination, requestBodyCut, ...rest } = parts;
       await Promise.all((unused ?? []).map((body) => body.discard()));
-      const requestBody = await parts.requestBody?.end();
+      const requestBody = requestBodyCut ? undefined : await parts.requestBody?.end();
       const responseBody = (await parts.responseBody?.end()) ?? { size: 0, mimeType: '' };
       if (streams && rest.hijack) {
         rest.hijack.clientToDaemon.content = await streams.clientToDaemon.end();

@@ -155,6 +155,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     exchange.finish({
       response: { status, statusText: http.STATUS_CODES[status] ?? '', httpVersion: '1.1', rawHeaders: ['Content-Type', 'application/json'] },
       ...(requestBody ? { requestBody } : {}),
+      ...(read && !read.whole ? { requestBodyCut: true as const } : {}),
       responseBody: body,
       error: `${reason}: ${message}`,
       termination: 'refused',

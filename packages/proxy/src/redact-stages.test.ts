@@ -115,3 +115,38 @@ it('keeps configured secrets out of the entry and the facts, shows the bodies it
   expect(denied![0].request.bodySize).toBe(Buffer.byteLength(refused));
   expect(denied![1].auditBodies?.request).toMatchObject({ bytes: Buffer.byteLength(refused), text: expect.stringContaining('MY_PIN=[redacted by docktape]') });
 });
+
+it('a body refused for being over the policy limit: the bytes read are counted, none recorded', async () => {
+  const seen: [HarEntry, FinishedFacts][] = [];
+  proxy = await startProxy({
+    target: resolveTarget({ host: daemonUrl }),
+    listen: { kind: 'tcp', host: '127.0.0.1', port: 0 },
+    recordDir: work,
+    recordDirectIo: false,
+    stages: {
+      policy: [
+        () => ({
+          needsBody: {
+            maxBytes: 64,
+            decide: (body) => ('unreadable' in body ? { refuse: { status: 403, message: body.unreadable }, record: { decision: 'deny', rule: 'r', reason: 'too big', audit: 'request' } } : { pass: allow('metadata') }),
+          },
+        }),
+      ],
+      entry: [],
+      observe: [{ finished: (entry, facts) => void seen.push([entry, facts]) }],
+    },
+    warn: () => undefined,
+  });
+  const port = Number(new URL(proxy.url.replace('tcp:', 'http:')).port);
+  const big = JSON.stringify({ Image: 'busybox', Labels: { pad: 'x'.repeat(4096) } });
+  expect((await send(port, 'POST', '/v1.40/containers/create', big)).status).toBe(403);
+  await vi.waitFor(() => expect(seen).toHaveLength(1));
+  const [entry, facts] = seen[0]!;
+  expect(reachedDaemon).toEqual([]);
+  // what the policy read before it stopped: more than its limit, at most the whole body
+  expect(entry.request.bodySize).toBeGreaterThan(64);
+  expect(entry.request.bodySize).toBeLessThanOrEqual(Buffer.byteLength(big));
+  // a cut body is not what the client sent: not recorded, and the audit line says it is cut
+  expect(entry.request.postData).toBeUndefined();
+  expect(facts.auditBodies?.request).toEqual({ bytes: entry.request.bodySize, omitted: expect.stringMatching(/policy's body limit/) });
+});
