@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { BodySink, ExchangeKind, HarEntry, RecordedContent, RecordingWriter } from '@docktape/recording';
 import { ChunkClock } from './chunk-clock.js';
-import { AuditBodyCopy, type AuditBody } from './redact-audit-body.js';
+import { AuditBodyCopy, auditShows, type AuditBody } from './redact-audit-body.js';
 import { RedactingSink, type Sink } from './redacting-sink.js';
 import { findOperation } from '@docktape/api';
 import { mayHoldSecrets, redactQuery } from '@docktape/policy';
@@ -387,9 +387,4 @@ export class Exchange {
     })();
     this.log.track(this, work);
   }
-}
-
-/** Whether an audit level shows that side's body (the Kubernetes levels; `none` drops the line). */
-export function auditShows(level: string | undefined, direction: 'request' | 'response'): boolean {
-  return level === 'requestResponse' || (level === 'request' && direction === 'request');
 }

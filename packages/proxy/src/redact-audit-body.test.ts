@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIT_BODY_LIMIT, AuditBodyCopy, auditBody, type AuditBodyFacts } from './redact-audit-body.js';
+import { AUDIT_BODY_LIMIT, AuditBodyCopy, auditBody, auditShows, type AuditBodyFacts } from './redact-audit-body.js';
 import { REDACT_LIMIT } from './redacting-sink.js';
 
 const facts = (over: Partial<AuditBodyFacts>): AuditBodyFacts => ({
@@ -60,5 +60,17 @@ describe('AuditBodyCopy', () => {
     copy.setMimeType('application/x-tar');
     copy.write(Buffer.from('abc'));
     expect(copy.result()).toMatchObject({ omitted: expect.stringMatching(/binary body \(application\/x-tar\)/) });
+  });
+});
+
+describe('auditShows', () => {
+  it.each([
+    [undefined, false, false],
+    ['none', false, false],
+    ['metadata', false, false],
+    ['request', true, false],
+    ['requestResponse', true, true],
+  ])('%s: request %s, response %s', (level, request, response) => {
+    expect([auditShows(level, 'request'), auditShows(level, 'response')]).toEqual([request, response]);
   });
 });

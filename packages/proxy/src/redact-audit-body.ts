@@ -38,6 +38,11 @@ export interface AuditBodyFacts {
   envPatterns?: readonly string[];
 }
 
+/** Whether an audit level shows that side's body (the Kubernetes levels; `none` drops the line). */
+export function auditShows(level: string | undefined, direction: 'request' | 'response'): boolean {
+  return level === 'requestResponse' || (level === 'request' && direction === 'request');
+}
+
 /** Media types whose bodies are text a person can read in a log line. */
 function isTextType(mimeType: string): boolean {
   const type = mimeType.split(';')[0]!.trim().toLowerCase();
