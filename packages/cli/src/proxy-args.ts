@@ -61,8 +61,8 @@ Options:
                           (docktape policy --help). Refused requests get 403 with the rule named.
                           A rule's audit level (none, metadata, request, requestResponse) sets
                           what its exchanges' audit lines carry: none drops the line; request
-                          and requestResponse add the bodies (redacted, at most 64 KiB each;
-                          never tar, binary or streamed bodies: the line says why).
+                          adds the request body, requestResponse both (redacted, at most 64 KiB
+                          each; never tar, binary or streamed bodies: the line says why).
   --redact-env PATTERN    Also redact Env values whose variable NAME contains PATTERN (any
                           letter case; repeatable). Always redacted: names containing PASSWORD,
                           SECRET, TOKEN, KEY or CREDENTIAL. Applies to create and exec bodies
