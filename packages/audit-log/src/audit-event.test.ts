@@ -183,6 +183,14 @@ describe('audit levels (Auditing II)', () => {
     expect(lines.map((l) => l.level)).toEqual(['metadata']);
   });
 
+  it.each(['deny', 'would_deny'] as const)('level none: a refusal (%s) is still logged, at metadata', (decision) => {
+    const lines: AuditEvent[] = [];
+    const observer = auditObserver({ write: (e) => lines.push(e) }, { runId: 'run1' });
+    observer.finished!(entry({ status: 403 }), finished({ policy: { ...policy('none'), decision }, termination: 'refused' }));
+    expect(lines.map((l) => [l.decision, l.level])).toEqual([[decision, 'metadata']]);
+    expect(validate(lines[0]), ajv.errorsText(validate.errors)).toBe(true);
+  });
+
   it('bytes are the wire bytes (HAR bodySize), not the redacted copy’s size', () => {
     const redacted = entry({ up: 120, down: 900 });
     redacted.request.postData = { mimeType: 'application/json', text: '{"Env":["A_TOKEN=[redacted by docktape]"]}', size: 40 } as never;

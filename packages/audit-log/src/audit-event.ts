@@ -77,13 +77,18 @@ export interface AuditEvent {
 /** The levels a line can carry (`none` has no line). */
 export type AuditLevelShown = 'metadata' | 'request' | 'requestResponse';
 
-/** Whether the exchange gets audit lines at all: not when its rule's level is `none`. */
+/**
+ * Whether the exchange gets audit lines at all: not when its rule's level is `none`, except a
+ * refusal (deny, would_deny), which is always logged: a bypass attempt must leave a trace even
+ * under a policy whose default level is `none`.
+ */
 export function isAudited(facts: Pick<ExchangeFacts, 'policy'>): boolean {
-  return facts.policy?.audit !== 'none';
+  return facts.policy?.audit !== 'none' || facts.policy.decision !== 'allow';
 }
 
 function levelPart(facts: ExchangeFacts): { level?: AuditLevelShown } {
   const level = facts.policy?.audit;
+  if (level === 'none' && isAudited(facts)) return { level: 'metadata' };
   return level === 'metadata' || level === 'request' || level === 'requestResponse' ? { level } : {};
 }
 

@@ -60,9 +60,10 @@ Options:
                           JSON) or preset:read-only, preset:no-privileged, preset:containers-only
                           (docktape policy --help). Refused requests get 403 with the rule named.
                           A rule's audit level (none, metadata, request, requestResponse) sets
-                          what its exchanges' audit lines carry: none drops the line; request
-                          adds the request body, requestResponse both (redacted, at most 64 KiB
-                          each; never tar, binary or streamed bodies: the line says why).
+                          what its exchanges' audit lines carry: none drops the line (not a
+                          refusal's: those are always logged); request adds the request body,
+                          requestResponse both (redacted, at most 64 KiB each; never tar,
+                          binary or streamed bodies: the line says why).
   --redact-env PATTERN    Also redact Env values whose variable NAME contains PATTERN (any
                           letter case; repeatable). Always redacted: names containing PASSWORD,
                           SECRET, TOKEN, KEY or CREDENTIAL. Applies to create and exec bodies
