@@ -25,7 +25,6 @@
  * Needs a daemon with the busybox image (tools/daemon/docker-daemon.sh start).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
@@ -34,6 +33,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { readRecordings } from '@docktape/recording';
+import { docker, drain, median, percentile, processCpuSeconds, startProxy, stop, type Endpoint } from './bench-kit.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
@@ -45,80 +45,10 @@ const REQUESTS = Number(args.get('requests') ?? 50);
 const PARTS = new Set((args.get('parts') ?? 'export,relays,cli,small,concurrency,audit').split(','));
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const OUT = path.resolve(ROOT, args.get('out') ?? 'tools/bench/RESULTS-proxy.md');
-const BIN = path.join(ROOT, 'node_modules/.bin/docktape');
 const DOCKER_HOST = process.env.DOCKER_HOST;
 if (!DOCKER_HOST?.startsWith('unix://')) throw new Error('set DOCKER_HOST=unix:///path/to/docker.sock');
 const SOCKET = DOCKER_HOST.slice('unix://'.length);
 const IMAGE = process.env.DOCKTAPE_TEST_IMAGE ?? 'busybox:latest';
-
-type Endpoint = { socketPath: string } | { host: string; port: number };
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const docker = (...a: string[]) => execFileSync('docker', a, { env: { ...process.env, DOCKER_API_VERSION: '1.40' }, encoding: 'utf8' }).trim();
-
-/** GETs a path and counts the body bytes without keeping them. */
-function drain(endpoint: Endpoint, p: string, agent?: http.Agent): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ ...endpoint, path: p, agent: agent ?? false }, (res) => {
-        let n = 0;
-        res.on('data', (c: Buffer) => (n += c.length));
-        res.on('end', () => (res.statusCode === 200 ? resolve(n) : reject(new Error(`${p}: ${res.statusCode}`))));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
-
-async function startProxy(
-  recordDir: string | undefined,
-  listen = '127.0.0.1:0',
-  extraArgs: string[] = [],
-): Promise<{ child: ChildProcess; endpoint: Endpoint; peakRssMiB(): Promise<number>; cpuSeconds(): Promise<number> }> {
-  const record = recordDir ? ['--record', recordDir] : [];
-  const child = spawn(process.execPath, [BIN, 'proxy', '--target', DOCKER_HOST!, '--listen', listen, ...record, ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const endpoint = await new Promise<Endpoint>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d;
-      const tcp = /listening on tcp:\/\/([\d.]+):(\d+)/.exec(out);
-      if (tcp) resolve({ host: tcp[1]!, port: Number(tcp[2]) });
-      const unix = /listening on unix:\/\/(\S+)/.exec(out);
-      if (unix) resolve({ socketPath: unix[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`proxy exited ${code}`)));
-  });
-  return {
-    child,
-    endpoint,
-    async peakRssMiB() {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
-    },
-    // user + system time of all the proxy's threads (GC helpers and the fs thread pool included):
-    // on a machine shared with the daemon and the client, CPU spent is throughput lost
-    cpuSeconds: () => processCpuSeconds(child.pid!),
-  };
-}
-
-/** CPU seconds (user + system) of a process and its reaped children (socat forks one per connection). */
-async function processCpuSeconds(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
-}
-
-async function stop(child: ChildProcess): Promise<number | null> {
-  child.kill('SIGTERM');
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return code;
-}
 
 /** socat from loopback TCP to the daemon's socket (if socat is installed). */
 async function startSocat(): Promise<{ child: ChildProcess; endpoint: Endpoint }> {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { FinishedFacts, OpenedFacts } from '@docktape/proxy';
 import { CONFORMANCE_OUTCOMES, type HarEntry } from '@docktape/recording';
 import { completedEvent, openedEvent, type AuditEvent } from './audit-event.js';
+import { auditObserver } from './audit-observer.js';
 
 const schema = JSON.parse(readFileSync(new URL('./audit-event.v1.schema.json', import.meta.url), 'utf8')) as object;
 const ajv = new Ajv({ allErrors: true, formats: { 'date-time': /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/ } });
@@ -139,5 +140,61 @@ describe('the schema and the recording format', () => {
   it('take the same conformance outcomes (the audit line repeats the entry’s _conformance)', () => {
     const s = schema as { properties: { conformance: { oneOf: [unknown, { properties: { outcome: { enum: string[] } } }] } } };
     expect([...s.properties.conformance.oneOf[1].properties.outcome.enum].sort()).toEqual([...CONFORMANCE_OUTCOMES].sort());
+  });
+});
+
+describe('audit levels (Auditing II)', () => {
+  const createUrl = '/v1.40/containers/create';
+  const policy = (audit: string) => ({ decision: 'allow' as const, rule: 'r', reason: 'why', audit });
+  const shown = { bytes: 40, text: '{"Env":["DB_PASSWORD=[redacted by docktape]"]}', truncated: false, redacted: ['/Env/0'] };
+  const omitted = { bytes: 1 << 20, omitted: 'tar archive (application/x-tar): not logged' };
+
+  it.each([
+    ['metadata: the line as before, the level said', 'metadata', undefined, { level: 'metadata' }, ['requestBody', 'responseBody']],
+    ['request: the request body', 'request', { request: shown }, { level: 'request', requestBody: shown }, ['responseBody']],
+    ['requestResponse: both, a body left out with its reason, none as null', 'requestResponse', { request: omitted, response: null }, { level: 'requestResponse', requestBody: omitted, responseBody: null }, []],
+  ] as const)('%s', (_name, audit, auditBodies, want, absent) => {
+    const facts = finished({ method: 'POST', url: createUrl, policy: policy(audit), ...(auditBodies ? { auditBodies } : {}) });
+    const event = completedEvent('run1', entry({ up: 40 }), facts, null);
+    expect(event).toMatchObject(want);
+    for (const key of absent) expect(event).not.toHaveProperty(key);
+    expect(validate(event), ajv.errorsText(validate.errors)).toBe(true);
+  });
+
+  it('no policy: no level, no bodies (the v1 line of Auditing I)', () => {
+    const event = completedEvent('run1', entry({}), finished({}), null);
+    expect(Object.keys(event)).not.toContain('level');
+    expect(Object.keys(event)).not.toContain('requestBody');
+  });
+
+  it('the schema refuses a body that is neither text nor omitted', () => {
+    const event = completedEvent('run1', entry({}), finished({ policy: policy('request'), auditBodies: { request: shown } }), null);
+    expect(validate({ ...event, requestBody: { bytes: 3 } })).toBe(false);
+    expect(validate({ ...event, level: 'none' })).toBe(false);
+  });
+
+  it('level none: the observer writes no line, opened or finished', () => {
+    const lines: AuditEvent[] = [];
+    const observer = auditObserver({ write: (e) => lines.push(e) }, { runId: 'run1' });
+    observer.opened!({ ...base, policy: policy('none'), kind: 'hijack', method: 'POST', url: '/v1.40/exec/abc/start', status: 101, responseStartedMs: 1 });
+    observer.finished!(entry({}), finished({ policy: policy('none') }));
+    expect(lines).toEqual([]);
+    observer.finished!(entry({}), finished({ policy: policy('metadata') }));
+    expect(lines.map((l) => l.level)).toEqual(['metadata']);
+  });
+
+  it.each(['deny', 'would_deny'] as const)('level none: a refusal (%s) is still logged, at metadata', (decision) => {
+    const lines: AuditEvent[] = [];
+    const observer = auditObserver({ write: (e) => lines.push(e) }, { runId: 'run1' });
+    observer.finished!(entry({ status: 403 }), finished({ policy: { ...policy('none'), decision }, termination: 'refused' }));
+    expect(lines.map((l) => [l.decision, l.level])).toEqual([[decision, 'metadata']]);
+    expect(validate(lines[0]), ajv.errorsText(validate.errors)).toBe(true);
+  });
+
+  it('bytes are the wire bytes (HAR bodySize), not the redacted copy’s size', () => {
+    const redacted = entry({ up: 120, down: 900 });
+    redacted.request.postData = { mimeType: 'application/json', text: '{"Env":["A_TOKEN=[redacted by docktape]"]}', size: 40 } as never;
+    redacted.response.content.size = 700;
+    expect(completedEvent('run1', redacted, finished({}), null).bytes).toEqual({ up: 120, down: 900 });
   });
 });

@@ -7,7 +7,7 @@
  * @see https://kubernetes.io/docs/reference/config-api/apiserver-audit.v1/#audit-k8s-io-v1-Event
  */
 import { findOperation, splitApiVersion } from '@docktape/api';
-import type { ClientFacts, ExchangeFacts, FinishedFacts, OpenedFacts, Termination } from '@docktape/proxy';
+import type { AuditBody, ClientFacts, ExchangeFacts, FinishedFacts, OpenedFacts, Termination } from '@docktape/proxy';
 import type { ExchangeKind, HarEntry } from '@docktape/recording';
 
 export const AUDIT_SCHEMA_VERSION = 'docktape.audit/v1';
@@ -63,6 +63,39 @@ export interface AuditEvent {
   decision: 'allow' | 'deny' | 'would_deny' | null;
   rule: string | null;
   reason: string | null;
+  /**
+   * Added in v1 without a new version (optional: older lines lack them). The audit level the
+   * policy's rule set (metadata, request, requestResponse; `none` writes no line), and at the
+   * two last the bodies it shows: bounded, redacted, or left out with the reason; null for a
+   * side without a body.
+   */
+  level?: AuditLevelShown;
+  requestBody?: AuditBody | null;
+  responseBody?: AuditBody | null;
+}
+
+/** The levels a line can carry (`none` has no line). */
+export type AuditLevelShown = 'metadata' | 'request' | 'requestResponse';
+
+/**
+ * Whether the exchange gets audit lines at all: not when its rule's level is `none`, except a
+ * refusal (deny, would_deny), which is always logged: a bypass attempt must leave a trace even
+ * under a policy whose default level is `none`.
+ */
+export function isAudited(facts: Pick<ExchangeFacts, 'policy'>): boolean {
+  return facts.policy?.audit !== 'none' || facts.policy.decision !== 'allow';
+}
+
+function levelPart(facts: ExchangeFacts): { level?: AuditLevelShown } {
+  const level = facts.policy?.audit;
+  if (level === 'none' && isAudited(facts)) return { level: 'metadata' };
+  return level === 'metadata' || level === 'request' || level === 'requestResponse' ? { level } : {};
+}
+
+function bodiesPart(facts: FinishedFacts): Pick<AuditEvent, 'requestBody' | 'responseBody'> {
+  const bodies = facts.auditBodies;
+  if (!bodies) return {};
+  return { requestBody: bodies.request, ...(bodies.response !== undefined ? { responseBody: bodies.response } : {}) };
 }
 
 /** `<run>-<seq>`: unique per exchange, the same on its open and complete lines, and it names the recording's `_seq`. */
@@ -109,16 +142,21 @@ export function openedEvent(runId: string, facts: OpenedFacts): AuditEvent {
     recordedAs: facts.recorded ? facts.seq : null,
     conformance: null,
     ...policyPart(facts),
+    ...levelPart(facts),
   };
 }
 
-/** Bytes each way, bodies only: the request body plus what a client sent after a hijack, and back. */
+/**
+ * Bytes each way, bodies only: the request body plus what a client sent after a hijack, and
+ * back. The bytes on the wire (HAR bodySize): a redacted body (POST /auth, secret Env values)
+ * is recorded with another size than the one that crossed.
+ */
 export function bytesOf(entry: HarEntry): { up: number; down: number } {
   const hijack = entry._hijack;
+  const wire = (bodySize: number, recorded: number | undefined) => (bodySize >= 0 ? bodySize : Math.max(recorded ?? 0, 0));
   return {
-    // a redacted body (POST /auth) keeps its real size in postData.size
-    up: Math.max(entry.request.postData?.size ?? entry.request.bodySize, 0) + (hijack?.clientToDaemon.content.size ?? 0),
-    down: Math.max(entry.response.content.size, 0) + (hijack?.daemonToClient.content.size ?? 0),
+    up: wire(entry.request.bodySize, entry.request.postData?.size) + (hijack?.clientToDaemon.content.size ?? 0),
+    down: wire(entry.response.bodySize, entry.response.content.size) + (hijack?.daemonToClient.content.size ?? 0),
   };
 }
 
@@ -144,5 +182,7 @@ export function completedEvent(runId: string, entry: HarEntry, facts: FinishedFa
     recordedAs: facts.recorded ? entry._seq : null,
     conformance: conformance ? { outcome: conformance.outcome, violations: conformance.violations.map(({ location, severity, code, message }) => ({ location, severity, code, message })) } : null,
     ...policyPart(facts),
+    ...levelPart(facts),
+    ...bodiesPart(facts),
   };
 }

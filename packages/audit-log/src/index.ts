@@ -3,11 +3,13 @@ export {
   auditIdOf,
   bytesOf,
   completedEvent,
+  isAudited,
   kindOf,
   openedEvent,
   type AuditConformance,
   type AuditEvent,
   type AuditKind,
+  type AuditLevelShown,
   type AuditStage,
   type AuditViolation,
 } from './audit-event.js';

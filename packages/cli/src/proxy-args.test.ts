@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HELP, parseCli } from './proxy-args.js';
+import { UsageError } from './usage-error.js';
 
 const noSecurity = { tls: undefined, insecureRemote: false };
 
@@ -86,5 +87,20 @@ describe('parseCli: --audit and --validate', () => {
 
   it('documents them', () => {
     for (const flag of ['--audit FILE|-', '--validate']) expect(HELP).toContain(flag);
+  });
+});
+
+describe('parseCli --redact-env / --redact-query', () => {
+  it.each([
+    [['proxy', '--redact-env', 'PIN'], { env: ['PIN'], query: [] }],
+    [['proxy', '--redact-env', 'PIN', '--redact-env', 'otp', '--redact-query', 'token'], { env: ['PIN', 'otp'], query: ['token'] }],
+    [['proxy'], undefined],
+  ])('%j', (argv, want) => {
+    const command = parseCli(argv);
+    expect(command.kind === 'proxy' ? command.redact : 'not a proxy command').toEqual(want);
+  });
+
+  it.each([[['proxy', '--redact-env', '']], [['proxy', '--redact-query', ' ']]])('refuses an empty name: %j', (argv) => {
+    expect(() => parseCli(argv)).toThrow(UsageError);
   });
 });

@@ -59,6 +59,20 @@ Options:
   --policy POLICY         Refuse requests before the daemon sees them: a policy file (YAML or
                           JSON) or preset:read-only, preset:no-privileged, preset:containers-only
                           (docktape policy --help). Refused requests get 403 with the rule named.
+                          A rule's audit level (none, metadata, request, requestResponse) sets
+                          what its exchanges' audit lines carry: none drops the line (not a
+                          refusal's: those are always logged); request adds the request body,
+                          requestResponse both (redacted, at most 64 KiB each; never tar,
+                          binary or streamed bodies: the line says why).
+  --redact-env PATTERN    Also redact Env values whose variable NAME contains PATTERN (any
+                          letter case; repeatable). Always redacted: names containing PASSWORD,
+                          SECRET, TOKEN, KEY or CREDENTIAL. Applies to create and exec bodies
+                          and inspect answers, in the recording and the audit log (the daemon
+                          gets the bytes as sent). A policy's redact.env adds to these.
+  --redact-query NAME     Redact the value of query parameter NAME (its decoded name, any
+                          letter case; repeatable) in the recording (url and queryString) and
+                          the audit log; listed in the entry's _redacted, ignored by replay's
+                          matching. A policy's redact.query adds to these.
   -v, --verbose           On stderr, one line per exchange as it finishes (status, method, path,
                           operationId, duration, bytes up and down; colored on a terminal).
                           With -v, --audit or --validate: one summary line on exit (exchanges,
@@ -92,6 +106,8 @@ export type CliCommand =
       validate?: true;
       /** A policy file, or preset:NAME. */
       policy?: string;
+      /** Added Env name patterns and query parameter names to redact (redaction-settings.ts in @docktape/policy). */
+      redact?: { env: string[]; query: string[] };
     };
 
 
@@ -108,6 +124,8 @@ export function parseCli(argv: string[]): CliCommand {
         audit: { type: 'string' },
         validate: { type: 'boolean' },
         policy: { type: 'string' },
+        'redact-env': { type: 'string', multiple: true },
+        'redact-query': { type: 'string', multiple: true },
         'buffered-io': { type: 'boolean' },
         ...LISTEN_SECURITY_OPTIONS,
         'target-tls': { type: 'boolean' },
@@ -153,6 +171,10 @@ export function parseCli(argv: string[]): CliCommand {
   const problem = listenPolicyProblem(listen, { tls: security.tls !== undefined, verifyClients: security.tls?.verifyClients ?? false, insecureRemote: security.insecureRemote }, PROXY_EXPOSURE);
   if (problem) throw new UsageError(problem);
   if (v.audit === '') throw new UsageError('--audit needs a file, or - for stdout');
+  const redact = { env: v['redact-env'] ?? [], query: v['redact-query'] ?? [] };
+  // an empty pattern is a substring of every name: it would redact every Env value, surely a slip
+  if (redact.env.some((p) => p.trim() === '')) throw new UsageError('--redact-env needs a pattern (part of a variable name)');
+  if (redact.query.some((n) => n.trim() === '')) throw new UsageError('--redact-query needs a parameter name');
   // checking with nowhere to put the result would only cost time
   if (v.validate && v.audit === undefined && v.record === undefined) throw new UsageError('--validate needs --audit or --record (where its results go)');
   return {
@@ -166,5 +188,6 @@ export function parseCli(argv: string[]): CliCommand {
     ...(v.audit !== undefined ? { audit: v.audit } : {}),
     ...(v.validate ? { validate: true as const } : {}),
     ...(v.policy !== undefined ? { policy: v.policy } : {}),
+    ...(redact.env.length > 0 || redact.query.length > 0 ? { redact } : {}),
   };
 }

@@ -14,7 +14,7 @@ import { progressLine } from './transfer-progress.js';
 import { exchangeLine, ExchangeTally } from './exchange-lines.js';
 import { keepForValidation, validationObserver, violationCount } from './live-conformance.js';
 import { HELP, parseCli } from './proxy-args.js';
-import { loadPolicy, PolicyError, type Policy } from '@docktape/policy';
+import { loadPolicy, PolicyError, redactionPlan, type Policy } from '@docktape/policy';
 import { policyStage } from './policy-stage.js';
 import { asUsageAsync, UsageError } from './usage-error.js';
 import { CLI_VERSION } from './version.js';
@@ -75,10 +75,9 @@ export async function runProxyCli(argv: string[]): Promise<number> {
     const target = resolveTarget(command.host);
     // bind paths are resolved through symlinks only where the daemon shares this filesystem
     const policyStages = policy ? [policyStage(policy, { localDaemon: target.url.startsWith('unix:'), warn: (line) => process.stderr.write(`docktape proxy: ${line}\n`) })] : [];
-    const stages: ProxyStages | undefined =
-      observe.length > 0 || policyStages.length > 0
-        ? { policy: policyStages, entry: [], observe, ...(command.validate ? { keepResponseBody: keepForValidation } : {}) }
-        : undefined;
+    // the flags and the policy file's `redact:` together, on top of the defaults
+    const redact = redactionPlan(command.redact, policy?.redact);
+    const stages: ProxyStages = { policy: policyStages, entry: [], observe, redact, ...(command.validate ? { keepResponseBody: keepForValidation } : {}) };
     proxy = await startProxy({
       target,
       listen: command.listen,
@@ -86,7 +85,7 @@ export async function runProxyCli(argv: string[]): Promise<number> {
       recordDirectIo: !command.bufferedIo,
       tls,
       insecureRemote: command.security.insecureRemote,
-      ...(stages ? { stages } : {}),
+      stages,
     });
   } catch (err) {
     // ProxyError's own prefix would repeat the one this line starts with

@@ -20,9 +20,11 @@ export {
   type PolicyDecision,
   type PolicyMode,
   type PolicyRule,
+  type RedactionSettings,
   type RuleAction,
 } from './policy-types.js';
 export { decideHead, decideWithBody, decideRequest, type PolicyRequest } from './decide-request.js';
 export { learnPolicy, type LearnedPolicy, type RecordedRequest } from './learn-policy.js';
 export { redactEnv, redactQuery, isSecretName, mayHoldSecrets, DEFAULT_SECRET_PATTERNS, REDACTED_VALUE, UNREADABLE_BODY, type Redaction } from './redact-secrets.js';
 export { resolveHostPath, resolveFacts } from './resolve-host-paths.js';
+export { redactionPlan, type RedactionPlan } from './redaction-settings.js';

@@ -4,7 +4,8 @@
  * a typo in a security policy must not silently turn into "allow". `extends` merges presets
  * (presets.ts) or other files: this file's rules first, then each base's in order; mode,
  * default, audit, apiVersions and maxBodyBytes from this file, else from the last base that
- * sets them, else the built-in defaults. Pure: files are read by the caller (`load`).
+ * sets them, else the built-in defaults; `redact` names from every layer (redaction only
+ * grows). Pure: files are read by the caller (`load`).
  */
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { OPERATIONS } from '@docktape/api';
@@ -12,10 +13,10 @@ import { DEFAULT_API_VERSIONS, type ApiVersionRange } from './canonical-request.
 import { BODY_SHAPES } from './docker-body-shapes.js';
 import { PolicyError } from './policy-error.js';
 import { PRESETS } from './presets.js';
-import { AUDIT_LEVELS, DEFAULT_MAX_BODY_BYTES, POLICY_MODES, type BodyConditions, type Policy, type PolicyRule } from './policy-types.js';
+import { AUDIT_LEVELS, DEFAULT_MAX_BODY_BYTES, POLICY_MODES, type BodyConditions, type Policy, type PolicyRule, type RedactionSettings } from './policy-types.js';
 
 const OPERATION_IDS = new Set(OPERATIONS.map((o) => o.operationId));
-const TOP_KEYS = ['version', 'mode', 'default', 'audit', 'apiVersions', 'maxBodyBytes', 'extends', 'rules'];
+const TOP_KEYS = ['version', 'mode', 'default', 'audit', 'apiVersions', 'maxBodyBytes', 'extends', 'rules', 'redact'];
 const RULE_KEYS = ['name', 'action', 'operations', 'methods', 'paths', 'when', 'audit', 'message', 'comment'];
 const FLAG_CONDITIONS = ['privileged', 'hostNamespaces', 'devices', 'securityOpt', 'volumesFrom'];
 const LIST_CONDITIONS = ['bindsOutside', 'image', 'imageNot'];
@@ -168,6 +169,20 @@ function readVersions(r: FileReader, value: unknown): ApiVersionRange {
   return out;
 }
 
+function readRedact(r: FileReader, value: unknown): RedactionSettings {
+  if (!isObject(value)) r.fail(['redact'], 'expected {env: [patterns], query: [names]}');
+  const v = value as Record<string, unknown>;
+  checkKeys(r, v, ['env', 'query'], ['redact']);
+  const nonEmpty = (key: string) => (s: string, i: number) => {
+    // an empty pattern would be a substring of every name: say so rather than redact all Env
+    if (s.trim() === '') r.fail(['redact', key, i], 'expected a non-empty name');
+  };
+  return {
+    env: v.env === undefined ? [] : stringList(r, v.env, ['redact', 'env'], nonEmpty('env')),
+    query: v.query === undefined ? [] : stringList(r, v.query, ['redact', 'query'], nonEmpty('query')),
+  };
+}
+
 function readFile(source: string, text: string): { own: Layer; bases: string[]; reader: FileReader } {
   const r = new FileReader(source, text);
   const value = r.value();
@@ -184,6 +199,7 @@ function readFile(source: string, text: string): { own: Layer; bases: string[]; 
     if (!Number.isInteger(v.maxBodyBytes) || (v.maxBodyBytes as number) < 1) r.fail(['maxBodyBytes'], 'expected a positive number of bytes');
     own.maxBodyBytes = v.maxBodyBytes as number;
   }
+  if (v.redact !== undefined) own.redact = readRedact(r, v.redact);
   if (v.rules !== undefined && !Array.isArray(v.rules)) r.fail(['rules'], 'expected a list of rules');
   const names = new Set<string>();
   own.rules = ((v.rules as unknown[] | undefined) ?? []).map((rule, i) => readRule(r, rule, i, names));
@@ -227,6 +243,8 @@ export function parsePolicy(source: string, text: string, sources: PolicySources
       rules.push(rule);
     }
   }
+  // redaction only ever grows: every layer's names count (a base's secrets stay secret)
+  const redact = layers.filter((l) => l.redact).map((l) => l.redact!);
   return {
     source,
     mode: pick('mode', 'enforce'),
@@ -235,5 +253,6 @@ export function parsePolicy(source: string, text: string, sources: PolicySources
     apiVersions: pick('apiVersions', DEFAULT_API_VERSIONS),
     maxBodyBytes: pick('maxBodyBytes', DEFAULT_MAX_BODY_BYTES),
     rules,
+    ...(redact.length ? { redact: { env: [...new Set(redact.flatMap((l) => l.env))], query: [...new Set(redact.flatMap((l) => l.query))] } } : {}),
   };
 }

@@ -59,6 +59,17 @@ export interface Policy {
   /** Largest request body the policy reads, in bytes; a bigger one is refused when a rule needs it. */
   maxBodyBytes: number;
   rules: PolicyRule[];
+  /** What the file adds to redaction (`redact:`); merged with the proxy's flags (redaction-settings.ts). */
+  redact?: RedactionSettings;
+}
+
+/**
+ * Secrets to keep out of recordings and the audit log, beyond the defaults: Env name patterns
+ * (`env`) and query parameter names (`query`).
+ */
+export interface RedactionSettings {
+  env: string[];
+  query: string[];
 }
 
 export type Decision = 'allow' | 'deny' | 'would_deny';

@@ -103,7 +103,7 @@ export function redactQuery(target: string, names: readonly string[]): { target:
         // a malformed name is compared as written
       }
       if (eq < 0 || !names.some((n) => n.toLowerCase() === name.toLowerCase())) return pair;
-      redacted.push(name);
+      if (!redacted.includes(name)) redacted.push(name);
       return `${rawName}=${encodeURIComponent(REDACTED_VALUE)}`;
     })
     .join('&');

@@ -7,6 +7,7 @@
 import type { Socket } from 'node:net';
 import type { ExchangeKind, HarEntry } from '@docktape/recording';
 import type { PolicyRecord } from './stages.js';
+import type { AuditBody } from './redact-audit-body.js';
 
 /**
  * The client's end of the connection. Node exposes no SO_PEERCRED for unix sockets, so the
@@ -33,7 +34,7 @@ export interface ExchangeFacts {
   recorded: boolean;
   kind: ExchangeKind;
   method: string;
-  /** As the client sent it: path and query. */
+  /** As the client sent it: path and query (the values of --redact-query parameters replaced). */
   url: string;
   client: ClientFacts;
   /** When the request arrived (ISO 8601). */
@@ -56,6 +57,12 @@ export interface FinishedFacts extends ExchangeFacts {
    * (and its bound was not passed: then 'too-large'); undefined otherwise.
    */
   responseBody: Buffer | 'too-large' | undefined;
+  /**
+   * The bodies the policy's audit level shows (request: `request`; requestResponse: both),
+   * bounded and redacted (redact-audit-body.ts); null for a side without a body. Absent at the
+   * other levels and without a policy.
+   */
+  auditBodies?: { request: AuditBody | null; response?: AuditBody | null };
 }
 
 /**

@@ -6,9 +6,10 @@
 import { performance } from 'node:perf_hooks';
 import type { BodySink, ExchangeKind, HarEntry, RecordedContent, RecordingWriter } from '@docktape/recording';
 import { ChunkClock } from './chunk-clock.js';
+import { AuditBodyCopy, auditShows, type AuditBody } from './redact-audit-body.js';
 import { RedactingSink, type Sink } from './redacting-sink.js';
 import { findOperation } from '@docktape/api';
-import { mayHoldSecrets } from '@docktape/policy';
+import { mayHoldSecrets, redactQuery } from '@docktape/policy';
 import type { Redacted } from '@docktape/recording';
 import { terminationOf, type ClientFacts, type ExchangeFacts, type FinishedFacts, type KeepResponseBody, type Termination } from './exchange-facts.js';
 import { buildEntry, type EntryParts, type SeenRequest } from './har-entry.js';
@@ -31,7 +32,7 @@ export class ExchangeLog {
 
   /** Exchanges not finished yet, with what they moved so far. */
   inFlight(): { method: string; url: string; bytes: number; elapsedMs: number }[] {
-    return [...this.open].map((x) => ({ method: x.request.method, url: x.request.url, bytes: x.transferred(), elapsedMs: x.elapsed() }));
+    return [...this.open].map((x) => ({ method: x.request.method, url: x.loggedRequest().url, bytes: x.transferred(), elapsedMs: x.elapsed() }));
   }
 
   begin(kind: ExchangeKind, request: SeenRequest, client: ClientFacts = { transport: 'unix', pid: null, uid: null }): Exchange {
@@ -90,6 +91,8 @@ export class RecordedBody {
     private readonly sink: Sink | undefined,
     private mimeType: string,
     private readonly keep?: { policy: KeepResponseBody; method: string; url: string },
+    /** A bounded copy for the audit line (audit levels request, requestResponse). */
+    private readonly auditCopy?: AuditBodyCopy,
   ) {
     if (!keep) this.keeping = false;
   }
@@ -98,11 +101,13 @@ export class RecordedBody {
   setMimeType(mimeType: string): void {
     this.mimeType = mimeType;
     this.sink?.setMimeType(mimeType);
+    this.auditCopy?.setMimeType(mimeType);
   }
 
   write(chunk: Buffer): Promise<void> | undefined {
     this.counted += chunk.length;
     if (this.keeping !== false) this.hold(chunk);
+    this.auditCopy?.write(chunk);
     return this.sink?.write(chunk);
   }
 
@@ -118,6 +123,11 @@ export class RecordedBody {
     }
     // a copy: the streamed relay lends its read buffers and takes them back
     this.keeping.push(Buffer.from(chunk));
+  }
+
+  /** What the audit line says of this body; undefined when its level does not show it. */
+  forAudit(): AuditBody | undefined {
+    return this.auditCopy?.result();
   }
 
   /** The bytes held for observers: undefined when none were asked for. */
@@ -157,6 +167,11 @@ export type FinishParts = Omit<EntryParts, 'seq' | 'kind' | 'startedDateTime' | 
   unused?: RecordedBody[];
   /** How it ended, when the call site knows better than the error's wording (exchange-facts.ts). */
   termination?: Termination;
+  /**
+   * The request body was read only in part (the policy stopped at its limit and refused): its
+   * bytes are counted (bodySize), but it is no body the client sent whole, so not recorded.
+   */
+  requestBodyCut?: true;
 };
 
 const EMPTY_BODY: RecordedContent = { size: 0, mimeType: '' };
@@ -196,19 +211,58 @@ export class Exchange {
     const operationId = this.operationId();
     if (!mayHoldSecrets(operationId, direction)) return sink;
     const where = direction === 'request' ? 'request.postData' : 'response.content';
-    return new RedactingSink(sink, operationId!, direction, (at) => this.redactions.push({ where, at }));
+    return new RedactingSink(sink, operationId!, direction, (at) => this.redactions.push({ where, at }), this.log.stages.redact?.envPatterns);
   }
 
-  private operation: { id: string | undefined } | undefined;
-  /** The spec's operationId of the request, looked up once (request and response bodies both ask). */
+  private logged: SeenRequest | undefined;
+  /**
+   * The request as the recording and the audit log show it: the values of the configured query
+   * parameters replaced (`--redact-query`), listed in `_redacted`. The daemon gets the request
+   * as sent; the policy decides on it as sent too.
+   */
+  loggedRequest(): SeenRequest {
+    if (this.logged) return this.logged;
+    const { target, redacted } = redactQuery(this.request.url, this.log.stages.redact?.queryNames ?? []);
+    if (redacted.length) this.redactions.push({ where: 'request.url', at: redacted });
+    return (this.logged = redacted.length ? { ...this.request, url: target } : this.request);
+  }
+
+  private operation: { id: string | undefined; transport: string | undefined; tar: string | undefined } | undefined;
+  /** The spec's operation of the request, looked up once (request and response bodies both ask). */
+  private operationRow() {
+    if (!this.operation) {
+      const row = findOperation(this.request.method, this.request.url)?.operation;
+      this.operation = { id: row?.operationId, transport: row?.transport, tar: row?.tar };
+    }
+    return this.operation;
+  }
   private operationId(): string | undefined {
-    this.operation ??= { id: findOperation(this.request.method, this.request.url)?.operation.operationId };
-    return this.operation.id;
+    return this.operationRow().id;
+  }
+
+  /**
+   * A copy of a body for the audit line, when the policy's audit level for this exchange shows
+   * that side (request: the request body; requestResponse: both): redact-audit-body.ts.
+   */
+  private auditCopy(direction: 'request' | 'response', mimeType: string, secret = false): AuditBodyCopy | undefined {
+    if (!auditShows(this.policy?.audit, direction)) return undefined;
+    const row = this.operationRow();
+    return new AuditBodyCopy({
+      operationId: row.id,
+      direction,
+      mimeType,
+      streamed: this.kind !== 'http' || row.transport === 'stream',
+      tar: row.tar === direction,
+      secret,
+      envPatterns: this.log.stages.redact?.envPatterns,
+    });
   }
 
   /** The client's request body: recorded (redacted where it may carry secrets), or only counted. */
   requestBody(mimeType: string, record = true): RecordedBody {
-    return this.counted(new RecordedBody(record ? this.sinkFor(mimeType, 'request') : undefined, mimeType));
+    // a body not recorded is a secret one (POST /auth): not in the audit line either
+    const copy = this.auditCopy('request', mimeType, !record);
+    return this.counted(new RecordedBody(record ? this.sinkFor(mimeType, 'request') : undefined, mimeType, undefined, copy));
   }
 
   /** Every body of this exchange, for the bytes moved so far (`transferred`). */
@@ -227,7 +281,7 @@ export class Exchange {
   responseBody(mimeType: string): RecordedBody {
     const policy = this.log.stages.keepResponseBody;
     const keep = policy ? { policy, method: this.request.method, url: this.request.url } : undefined;
-    return this.counted(new RecordedBody(this.sinkFor(mimeType, 'response'), mimeType, keep));
+    return this.counted(new RecordedBody(this.sinkFor(mimeType, 'response'), mimeType, keep, this.auditCopy('response', mimeType)));
   }
 
   private facts(): ExchangeFacts {
@@ -237,7 +291,7 @@ export class Exchange {
       recorded: writer !== undefined && writer.stopped === undefined,
       kind: this.kind,
       method: this.request.method,
-      url: this.request.url,
+      url: this.loggedRequest().url,
       client: this.client,
       receivedAt: this.startedAt.toISOString(),
       policy: this.policy ?? null,
@@ -272,11 +326,12 @@ export class Exchange {
     this.waitMs ??= performance.now() - this.t0;
   }
 
-  private observe(entry: HarEntry, o: { termination: Termination; held: FinishedFacts['responseBody']; dropped: boolean }): void {
+  private observe(entry: HarEntry, o: { termination: Termination; held: FinishedFacts['responseBody']; dropped: boolean; auditBodies?: FinishedFacts['auditBodies'] }): void {
     const observers = this.log.stages.observe ?? [];
     if (observers.length === 0) return;
     const base = this.facts();
     const facts: FinishedFacts = { ...base, recorded: base.recorded && !o.dropped, termination: o.termination, responseBody: o.held };
+    if (o.auditBodies) facts.auditBodies = o.auditBodies;
     for (const observer of observers) {
       try {
         observer.finished?.(entry, facts);
@@ -286,7 +341,8 @@ export class Exchange {
     }
   }
 
-  private entryOf(rest: Omit<FinishParts, 'streams' | 'unused' | 'termination'>, totalMs: number, requestBody: RecordedContent | undefined, responseBody: RecordedContent): HarEntry {
+  private entryOf(parts: FinishParts, totalMs: number, requestBody: RecordedContent | undefined, responseBody: RecordedContent): HarEntry {
+    const { streams: _s, unused: _u, termination: _t, requestBodyCut: _c, ...rest } = parts;
     return buildEntry({
       ...rest,
       seq: this.seq,
@@ -294,11 +350,34 @@ export class Exchange {
       startedDateTime: this.startedAt.toISOString(),
       waitMs: this.waitMs ?? totalMs,
       totalMs,
-      request: this.request,
+      request: this.loggedRequest(),
       requestBody,
       responseBody,
+      // what crossed the wire, which a redacted body's recorded size is not
+      requestWireBytes: parts.requestBody?.size,
+      responseWireBytes: parts.responseBody?.size,
       redacted: this.redactions,
     });
+  }
+
+  /**
+   * The bodies the audit level shows: null where there was none (a GET's request, an answer
+   * the proxy gave itself); a hijacked session's bytes are a stream, never shown.
+   */
+  private auditBodies(parts: FinishParts): FinishedFacts['auditBodies'] {
+    const level = this.policy?.audit;
+    if (!auditShows(level, 'request')) return undefined;
+    const side = (body: RecordedBody | undefined): AuditBody | null => {
+      if (this.kind !== 'http') return { bytes: body?.size ?? 0, omitted: 'streamed body: not held for the audit log' };
+      if (!body || body.size === 0) return null;
+      return body.forAudit() ?? null;
+    };
+    return {
+      request: parts.requestBodyCut
+        ? { bytes: parts.requestBody?.size ?? 0, omitted: "over the policy's body limit: read in part and refused" }
+        : side(parts.requestBody),
+      ...(auditShows(level, 'response') ? { response: side(parts.responseBody) } : {}),
+    };
   }
 
   /** Records the exchange once; later calls are ignored. */
@@ -314,31 +393,32 @@ export class Exchange {
     // Most exchanges end with small inline bodies: their entry is built and appended in this
     // turn, without promises or a later turn (per-exchange CPU is small-request latency, issue
     // 16). A body on disk, a body held for an observer, or hijack streams take the async path.
-    const quick = held === undefined && !parts.unused?.length && !parts.streams;
+    const quick = held === undefined && !parts.unused?.length && !parts.streams && !parts.requestBodyCut;
     const requestNow = quick ? parts.requestBody?.endNow() : undefined;
     const responseNow = quick ? (parts.responseBody ? parts.responseBody.endNow() : EMPTY_BODY) : undefined;
     if (quick && (requestNow || !parts.requestBody) && responseNow) {
-      const { streams: _s, unused: _u, termination, ...rest } = parts;
-      const entry = this.entryOf(rest, totalMs, requestNow, responseNow);
+      const entry = this.entryOf(parts, totalMs, requestNow, responseNow);
       const staged = runEntryStages(this.log.stages, entry);
-      this.observe(staged ?? entry, { termination: termination ?? terminationOf(rest.hijack !== undefined, parts.error), held, dropped: !staged });
+      const auditBodies = this.auditBodies(parts);
+      this.observe(staged ?? entry, { termination: parts.termination ?? terminationOf(parts.hijack !== undefined, parts.error), held, dropped: !staged, ...(auditBodies ? { auditBodies } : {}) });
       if (staged && this.log.writer) return this.log.track(this, this.log.writer.append(staged));
       return this.log.forget(this);
     }
     const work = (async () => {
-      const { streams, unused, termination, ...rest } = parts;
+      const { streams, unused, termination, requestBodyCut, hijack } = parts;
       await Promise.all((unused ?? []).map((body) => body.discard()));
-      const requestBody = requestNow ?? (await parts.requestBody?.end());
+      const requestBody = requestBodyCut ? undefined : (requestNow ?? (await parts.requestBody?.end()));
       const responseBody = responseNow ?? (await parts.responseBody?.end()) ?? EMPTY_BODY;
-      if (streams && rest.hijack) {
-        rest.hijack.clientToDaemon.content = await streams.clientToDaemon.end();
-        rest.hijack.daemonToClient.content = await streams.daemonToClient.end();
+      if (streams && hijack) {
+        hijack.clientToDaemon.content = await streams.clientToDaemon.end();
+        hijack.daemonToClient.content = await streams.daemonToClient.end();
       }
-      const entry = this.entryOf(rest, totalMs, requestBody, responseBody);
+      const entry = this.entryOf(parts, totalMs, requestBody, responseBody);
       const staged = runEntryStages(this.log.stages, entry);
       // a body held for an observer is checked on a later turn: the client has its bytes first
       if (held !== undefined) await new Promise((resolve) => setImmediate(resolve));
-      this.observe(staged ?? entry, { termination: termination ?? terminationOf(rest.hijack !== undefined, parts.error), held, dropped: !staged });
+      const auditBodies = this.auditBodies(parts);
+      this.observe(staged ?? entry, { termination: termination ?? terminationOf(hijack !== undefined, parts.error), held, dropped: !staged, ...(auditBodies ? { auditBodies } : {}) });
       if (staged && this.log.writer) await this.log.writer.append(staged);
     })();
     this.log.track(this, work);

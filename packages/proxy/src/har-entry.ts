@@ -50,6 +50,9 @@ export interface EntryParts {
   hijack?: HijackRecord;
   webSocketMessages?: WebSocketMessage[];
   error?: string;
+  /** Body bytes as they crossed the wire (HAR bodySize), when redaction changed the recorded size. */
+  requestWireBytes?: number;
+  responseWireBytes?: number;
   /** What redaction replaced in the recorded bodies. */
   redacted?: Redacted[];
 }
@@ -92,7 +95,7 @@ export function buildEntry(p: EntryParts): HarEntry {
       headers: harHeaders(rq.rawHeaders),
       queryString: harQuery(rq.url),
       headersSize: headSize(p.request.rawHeaders, `${rq.method} ${rq.url} HTTP/${rq.httpVersion}`),
-      bodySize: p.requestBody?.size ?? 0,
+      bodySize: p.requestWireBytes ?? p.requestBody?.size ?? 0,
     },
     response: {
       status: rs.status,
@@ -103,7 +106,7 @@ export function buildEntry(p: EntryParts): HarEntry {
       content: p.responseBody,
       redirectURL: '',
       headersSize: headSize(rs.rawHeaders, `HTTP/${rs.httpVersion} ${rs.status} ${rs.statusText}`),
-      bodySize: p.responseBody.size,
+      bodySize: p.responseWireBytes ?? p.responseBody.size,
     },
     cache: {},
     timings: { send: 0, wait: round(p.waitMs), receive: round(Math.max(0, p.totalMs - p.waitMs)) },

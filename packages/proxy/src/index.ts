@@ -5,3 +5,4 @@ export { noStages, type ProxyStages, type PolicyStage, type EntryStage, type Pol
 export { PROXY_VERSION } from './version.js';
 export { incompleteOnExit, recordingStopped } from './recording-stop.js';
 export { clientOf, terminationOf, type ClientFacts, type ExchangeFacts, type OpenedFacts, type FinishedFacts, type ExchangeObserver, type KeepResponseBody, type Termination } from './exchange-facts.js';
+export { auditBody, auditShows, AuditBodyCopy, AUDIT_BODY_LIMIT, type AuditBody, type AuditBodyFacts } from './redact-audit-body.js';

@@ -37,13 +37,14 @@ import { clientOf } from './exchange-facts.js';
 import type { SeenRequest } from './har-entry.js';
 import { createHttpForward, hasBody } from './http-forward.js';
 import { forwardStream } from './stream-forward.js';
-import { serializeRequestHead } from './http-head.js';
+import { rawHeader, serializeRequestHead } from './http-head.js';
 import { relayHijack } from './hijack-relay.js';
 import { createApiServer, listenOn, listenPolicyProblem, type ListenAddress, type ListenTls } from '@docktape/listen';
 import { takeOverSocket } from './socket-takeover.js';
 import { legacyBodyLength, readLegacyBody, withContentLength } from './legacy-body.js';
 import { backToHttp, collectBody, isLegacyUpgrade, upgradeLegacyHijacks } from './legacy-upgrade.js';
 import { recordingStopped } from './recording-stop.js';
+import { isSecretBodyRequest } from './redact.js';
 import { initialRequestState, legacyBody, requestMachine, type RequestAction } from './request-states.js';
 import { readPolicyBody } from './policy-body.js';
 import { noStages, runPolicy, type BodyQuestion, type PolicyVerdict, type ProxyStages, type RequestInfo } from './stages.js';
@@ -139,14 +140,26 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     route,
     remoteAddress: req.socket.remoteAddress,
   });
-  /** Records an exchange the proxy answered itself (policy refusal, unusable request). */
-  const refuse = (exchange: Exchange, status: number, message: string, reason = 'refused by policy') => {
+  /**
+   * Records an exchange the proxy answered itself (policy refusal, unusable request). `read`:
+   * the request body bytes the policy read first; counted (bytes up), and recorded, redacted,
+   * when whole (a body cut at the policy's limit is not what the client sent).
+   */
+  const refuse = (exchange: Exchange, status: number, message: string, reason = 'refused by policy', read?: { bytes: Buffer; whole: boolean }) => {
     const body = exchange.body('application/json');
     void body.write(Buffer.from(errorBody(message)));
+    let requestBody: ReturnType<Exchange['requestBody']> | undefined;
+    if (read && read.bytes.length > 0) {
+      const record = read.whole && !isSecretBodyRequest(exchange.request.method, exchange.request.url);
+      requestBody = exchange.requestBody(rawHeader(exchange.request.rawHeaders, 'content-type') ?? '', record);
+      void requestBody.write(read.bytes);
+    }
     exchange.responded();
     exchange.kind = 'http';
     exchange.finish({
       response: { status, statusText: http.STATUS_CODES[status] ?? '', httpVersion: '1.1', rawHeaders: ['Content-Type', 'application/json'] },
+      ...(requestBody ? { requestBody } : {}),
+      ...(read && !read.whole ? { requestBodyCut: true as const } : {}),
       responseBody: body,
       error: `${reason}: ${message}`,
       termination: 'refused',
@@ -171,6 +184,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     let body: Buffer | Readable | undefined; // a legacy hijack's, or the one the policy read, once read
     let question: BodyQuestion | undefined; // what the policy asked before deciding
     let bodyCut = false; // the policy stopped reading a body over its limit: the rest is still on the socket
+    let policyRead: { bytes: Buffer; whole: boolean } | undefined; // what the policy read, for the refusal's record
     /** Moves the request's state machine (request-states.ts) and does what it says. */
     const apply = requestMachine(initialRequestState('request', legacyHijack, streamed), (action) => act(action));
     const act = (action: RequestAction): void => {
@@ -181,7 +195,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           else req.resume();
           res.writeHead(action.status, { 'Content-Type': 'application/json' }).end(errorBody(action.message));
           if (bodyCut) res.once('finish', () => req.socket.destroy());
-          return refuse(exchange, action.status, action.message, action.reason);
+          return refuse(exchange, action.status, action.message, action.reason, policyRead);
         case 'fail-closed':
           warn(action.message);
           if (bodyCut) res.setHeader('Connection', 'close');
@@ -189,7 +203,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
           if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' }).end(errorBody(action.message));
           else res.destroy();
           if (bodyCut) res.once('finish', () => req.socket.destroy());
-          return refuse(exchange, 500, action.message, 'refused');
+          return refuse(exchange, 500, action.message, 'refused', policyRead);
         case 'forward-stream':
           return forwardStream(req, res, exchange, target.url, daemonPool);
         case 'forward-http':
@@ -204,6 +218,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         case 'read-policy-body': {
           const ask = question!;
           return readPolicyBody(req, ask.maxBytes, () => apply({ type: 'client-gone' }), (read) => {
+            policyRead = 'bytes' in read ? { bytes: read.bytes, whole: true } : { bytes: read.head, whole: false };
             let verdict: PolicyVerdict;
             try {
               verdict = ask.decide('bytes' in read ? { text: read.bytes.toString('utf8') } : { unreadable: `the body is over the policy's limit of ${ask.maxBytes} bytes` });

@@ -7,7 +7,7 @@
  * all (a placeholder, `_redacted: ['']`), since it could not be read whole to redact it.
  */
 import type { BodySink, RecordedContent } from '@docktape/recording';
-import { redactEnv, UNREADABLE_BODY, type Redaction } from '@docktape/policy';
+import { DEFAULT_SECRET_PATTERNS, redactEnv, UNREADABLE_BODY, type Redaction } from '@docktape/policy';
 
 /** What RecordedBody needs of a sink. */
 export type Sink = Pick<BodySink, 'write' | 'setMimeType' | 'end' | 'discard'> & Partial<Pick<BodySink, 'endInline'>>;
@@ -23,6 +23,8 @@ export class RedactingSink implements Sink {
     private readonly operationId: string,
     private readonly direction: 'request' | 'response',
     private readonly redacted: (pointers: string[]) => void,
+    /** Env name patterns (the defaults plus --redact-env and a policy's `redact.env`). */
+    private readonly patterns: readonly string[] = DEFAULT_SECRET_PATTERNS,
   ) {}
 
   setMimeType(mimeType: string): void {
@@ -41,7 +43,7 @@ export class RedactingSink implements Sink {
     const original = Buffer.concat(this.held);
     this.held = [];
     const out: Redaction | undefined =
-      this.size > REDACT_LIMIT ? { text: UNREADABLE_BODY, pointers: [''] } : redactEnv(this.operationId, this.direction, original.toString('utf8'));
+      this.size > REDACT_LIMIT ? { text: UNREADABLE_BODY, pointers: [''] } : redactEnv(this.operationId, this.direction, original.toString('utf8'), this.patterns);
     if (out) this.redacted(out.pointers);
     // nothing to redact: the bytes as they came, unchanged
     const bytes = out ? Buffer.from(out.text) : original;

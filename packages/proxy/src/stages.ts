@@ -70,6 +70,12 @@ export interface ProxyStages {
   entry: EntryStage[];
   observe?: ExchangeObserver[];
   keepResponseBody?: KeepResponseBody;
+  /**
+   * Secrets to keep out of the recording and the audit log beyond the defaults (`--redact-env`,
+   * `--redact-query`, a policy's `redact:`): every Env name pattern (defaults included) and the
+   * query parameter names whose values are replaced.
+   */
+  redact?: { envPatterns: readonly string[]; queryNames: readonly string[] };
 }
 
 export const noStages = (): ProxyStages => ({ policy: [], entry: [] });
