@@ -21,7 +21,7 @@ export type ContenderId = (typeof CONTENDER_IDS)[number];
 
 export const CONTENDER_LABELS: Record<ContenderId, string> = {
   direct: 'direct (the daemon\'s unix socket)',
-  socat: '`socat TCP-LISTEN:…,fork,nodelay UNIX-CONNECT:…`',
+  socat: '`socat TCP-LISTEN:…,fork,nodelay,backlog=511 UNIX-CONNECT:…`',
   haproxy: 'HAProxy, mode http, keep-alive both sides',
   'haproxy-close': 'HAProxy, mode http, `option http-server-close` (docker-socket-proxy\'s)',
   'node-relay': 'minimal Node relay (`http.createServer` + `http.request`, keep-alive agent)',

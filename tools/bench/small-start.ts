@@ -63,8 +63,10 @@ export async function startContender(id: ContenderId, ctx: StartContext): Promis
     case 'socat': {
       ensureInstalled('socat', 'socat');
       const port = await freePort();
-      // nodelay as Node's HTTP server and HAProxy have it: no Nagle wait on a split write
-      const child = track(spawn('socat', [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork,nodelay`, `UNIX-CONNECT:${ctx.socketPath}`], { stdio: 'ignore' }));
+      // nodelay as Node's HTTP server and HAProxy have it: no Nagle wait on a split write;
+      // backlog as Node's (511): socat's default of 5 drops most of 100 simultaneous connects,
+      // which then wait for SYN retransmits (seconds each)
+      const child = track(spawn('socat', [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork,nodelay,backlog=511`, `UNIX-CONNECT:${ctx.socketPath}`], { stdio: 'ignore' }));
       return listeningOn(id, child, port);
     }
     case 'haproxy':
