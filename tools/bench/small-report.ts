@@ -157,7 +157,8 @@ export function renderReport(r: SmallReport): string {
 
   line('### The ratios issue 16 sets targets on (same run)');
   line();
-  line('| | added p50 / minimal Node relay\'s | added p50 / HAProxy\'s | 100 x 50 wall / HAProxy\'s |');
+  const conc = `${r.clients} x ${r.perClient}`;
+  line(`| | added p50 / minimal Node relay's | added p50 / HAProxy's | ${conc} wall / HAProxy's |`);
   line('|---|---|---|---|');
   for (const id of ['docktape', 'docktape-record', 'docktape-audit'] as const) {
     if (!measured.some((c) => c.id === id)) continue;
@@ -167,7 +168,7 @@ export function renderReport(r: SmallReport): string {
   line();
   const rec = ratiosOf(r.results, 'docktape-record');
   line(`- \`--record\` added p50 / minimal Node relay's: **${times(rec.addedVsRelay)}** (target <= 1.1: ${verdict(rec.addedVsRelay, 1.1)})`);
-  line(`- \`--record\` 100 x 50 wall / HAProxy's: **${times(rec.wallVsHaproxy)}** (target <= 1.0: ${verdict(rec.wallVsHaproxy, 1.0)})`);
+  line(`- \`--record\` ${conc} wall / HAProxy's: **${times(rec.wallVsHaproxy)}** (target <= 1.0: ${verdict(rec.wallVsHaproxy, 1.0)})`);
   line(`- \`--record\` added p50 / HAProxy's: **${times(rec.addedVsHaproxy)}** (the moonshot: below 1: ${verdict(rec.addedVsHaproxy, 1.0)})`);
   const counts = measured.filter((c) => c.recorded !== undefined || c.auditLines !== undefined || (c.exitCode !== undefined && c.exitCode !== null && c.exitCode !== 0));
   if (counts.length > 0) {

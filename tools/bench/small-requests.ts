@@ -29,12 +29,11 @@ import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readRecordings } from '@docktape/recording';
 import { machineInfo } from './machine-info.js';
 import { concurrentRun, emptyRun, oneConnection, timedRequests, type TimedRun } from './small-client.js';
 import { isDocktape, selectContenders, type ContenderId } from './small-contenders.js';
 import { renderReport, type ContenderResult } from './small-report.js';
-import { cpuSeconds, peakRssMiB, startContender, type Contender } from './small-start.js';
+import { countLines, countRecordedEntries, cpuSeconds, peakRssMiB, startContender, type Contender } from './small-start.js';
 import { alternate, blockSizes, median, rotate } from './small-stats.js';
 
 const REQUEST_PATH = '/v1.40/containers/json?all=1';
@@ -143,8 +142,9 @@ for (const c of running) {
   if (c.pid && c.id !== 'socat') r.peakRssMiB = await peakRssMiB(c.pid);
   const code = await c.stop();
   if (isDocktape(c.id)) r.exitCode = code;
-  if (c.recordDir) r.recorded = (await readRecordings(c.recordDir)).reduce((n, rec) => n + rec.entries.length, 0);
-  if (c.auditFile) r.auditLines = (await readFile(c.auditFile, 'utf8')).split('\n').filter(Boolean).length;
+  // a count that fails costs its line in the report, not the run's figures
+  if (c.recordDir) r.recorded = await countRecordedEntries(c.recordDir).catch((err: Error) => (console.error(`${c.id}: ${err.message}`), undefined));
+  if (c.auditFile) r.auditLines = await countLines(c.auditFile).catch((err: Error) => (console.error(`${c.id}: ${err.message}`), undefined));
 }
 await rm(work, { recursive: true, force: true });
 

@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -197,4 +198,27 @@ export async function cpuSeconds(pid: number): Promise<number> {
 export async function peakRssMiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+}
+
+/**
+ * The exchanges in the recordings of `dir`, counted without parsing them: a long run records
+ * tens of thousands of answers inline, past what one string can hold (readRecordings fails with
+ * "Invalid string length" on a 0.5 GiB HAR). Counts the lines that open an entry: the writer
+ * puts each entry on a line of its own, starting with its startedDateTime.
+ */
+export async function countRecordedEntries(dir: string): Promise<number> {
+  let n = 0;
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith('.har') && !name.endsWith('.jsonl')) continue;
+    const lines = createInterface({ input: createReadStream(path.join(dir, name)), crlfDelay: Infinity });
+    for await (const line of lines) if (line.startsWith('{"startedDateTime"')) n++;
+  }
+  return n;
+}
+
+/** Non-empty lines of a file (an audit log: one JSON line per exchange), read as a stream. */
+export async function countLines(file: string): Promise<number> {
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (line !== '') n++;
+  return n;
 }
