@@ -69,7 +69,8 @@ describe('addedPerCycle', () => {
 describe('renderReport', () => {
   const report: SmallReport = {
     command: 'npx tsx tools/bench/small-requests.ts --requests 6',
-    date: '2026-12-03T00:00:00.000Z',
+    started: '2026-12-03T00:00:00.000Z',
+    date: '2026-12-03T00:05:00.000Z',
     machine: { nproc: 2, cpuModel: 'Test CPU', memGiB: 4, kernel: 'Linux 6', node: 'v20', docker: '20.10', haproxy: 'HAProxy 2.6', socat: 'socat 1.7' },
     loadBefore: [1, 2, 3],
     loadAfter: [4, 5, 6],
@@ -86,7 +87,7 @@ describe('renderReport', () => {
   const text = renderReport(report);
   it('states the machine, the load before and after, and the command', () => {
     expect(text).toContain('`nproc` 2, Test CPU');
-    expect(text).toContain('before: 1.00 2.00 3.00, after: 4.00 5.00 6.00');
+    expect(text).toContain('Date: 2026-12-03T00:00:00.000Z to 2026-12-03T00:05:00.000Z; load average (1, 5, 15 min) before: 1.00 2.00 3.00, after: 4.00 5.00 6.00');
     expect(text).toContain('Command: `npx tsx tools/bench/small-requests.ts --requests 6`');
   });
   it('gives the targets with their verdicts', () => {

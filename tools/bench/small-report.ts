@@ -39,6 +39,8 @@ export interface Machine {
 
 export interface SmallReport {
   command: string;
+  /** Start and end of the run (ISO). */
+  started: string;
   date: string;
   machine: Machine;
   loadBefore: number[];
@@ -109,7 +111,7 @@ export function renderReport(r: SmallReport): string {
   line();
   line(`Command: \`${r.command}\`  `);
   line(`Machine: \`nproc\` ${m.nproc}, ${m.cpuModel}, ${m.memGiB} GiB RAM, ${m.kernel}; Node ${m.node}, Docker ${m.docker}, ${m.haproxy}, ${m.socat}  `);
-  line(`Date: ${r.date}; load average (1, 5, 15 min) before: ${load(r.loadBefore)}, after: ${load(r.loadAfter)} (the machine is shared)`);
+  line(`Date: ${r.started} to ${r.date}; load average (1, 5, 15 min) before: ${load(r.loadBefore)}, after: ${load(r.loadAfter)} (the machine is shared)`);
   line();
   line(
     `Every contender but direct listens on loopback TCP (127.0.0.1) and reaches the daemon on its unix socket; direct is the unix socket itself, so "added" includes the loopback TCP hop, which socat (no HTTP handling) shows alone: the direct-over-a-TCP-relay baseline. Each is its own process. HAProxy runs \`mode http\` with keep-alive on both sides (the engine of docker-socket-proxy; that project's config adds \`option http-server-close\`, a new daemon connection per request: the \`haproxy-close\` row, without its allow rules). The docktape proxies are the CLI (\`packages/cli/bin/docktape.js\`, i.e. dist/main.js).`,

@@ -69,6 +69,7 @@ const DOCKER_HOST = process.env.DOCKER_HOST;
 if (!DOCKER_HOST?.startsWith('unix://')) throw new Error('set DOCKER_HOST=unix:///path/to/docker.sock (direct is measured on the unix socket)');
 const socketPath = DOCKER_HOST.slice('unix://'.length);
 
+const started = new Date().toISOString();
 const loadBefore = os.loadavg();
 const machine = await machineInfo(socketPath);
 const work = await mkdtemp(path.join(os.tmpdir(), 'docktape-bench-small-'));
@@ -150,6 +151,7 @@ await rm(work, { recursive: true, force: true });
 
 const section = renderReport({
   command: `DOCKER_HOST=${DOCKER_HOST} npx tsx tools/bench/small-requests.ts ${process.argv.slice(2).join(' ')}`.trim(),
+  started,
   date: new Date().toISOString(),
   machine,
   loadBefore,
