@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeOf, selfTimeByFunction, selfTimeByPlace, type CpuProfile } from './cpuprofile-summary.js';
+import { fileOf, placeOf, selfTimeByFunction, selfTimeByPlace, type CpuProfile } from './cpuprofile-summary.js';
 
 describe('placeOf', () => {
   it.each([
@@ -10,6 +10,14 @@ describe('placeOf', () => {
     ["V8's pseudo-frames", '', '(garbage collector)', '(garbage collector)'],
     ['a native function', '', 'writev', '(native)'],
   ])('%s', (_name, url, fn, want) => expect(placeOf(url, fn)).toBe(want));
+});
+
+describe('fileOf', () => {
+  it.each([
+    ['a workspace file', 'file:///w/packages/proxy/dist/a.js', '@docktape/proxy/dist/a.js'],
+    ['a dependency file', 'file:///w/node_modules/http-proxy-3/dist/lib/b.js', 'http-proxy-3/dist/lib/b.js'],
+    ['elsewhere', 'file:///tmp/c.js', '/tmp/c.js'],
+  ])('%s', (_name, url, want) => expect(fileOf(url)).toBe(want));
 });
 
 describe('self time', () => {
@@ -31,6 +39,6 @@ describe('self time', () => {
     ]);
   });
   it('by function, with its place and 1-based line', () => {
-    expect(selfTimeByFunction(profile).map((s) => s.name)).toEqual(['(idle)', 'relay @docktape/proxy:10', 'parse node:_http_common:5']);
+    expect(selfTimeByFunction(profile).map((s) => s.name)).toEqual(['(idle)', 'relay @docktape/proxy/dist/relay.js:10', 'parse node:_http_common:5']);
   });
 });

@@ -30,6 +30,15 @@ export function placeOf(url: string, functionName: string): string {
   return url.replace(/^file:\/\//, '');
 }
 
+/** A script's file within its package (@docktape/proxy/dist/x.js, http-proxy-3/dist/y.js), else its path. */
+export function fileOf(url: string): string {
+  const dep = /\/node_modules\/(.+)$/.exec(url);
+  if (dep) return dep[1]!;
+  const pkg = /\/packages\/(.+)$/.exec(url);
+  if (pkg) return `@docktape/${pkg[1]}`;
+  return url.replace(/^file:\/\//, '');
+}
+
 /** Self time grouped by `key`, largest first, (idle) left out of the shares. */
 function selfTimes(profile: CpuProfile, key: (frame: CpuProfile['nodes'][number]['callFrame']) => string): SelfTime[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
@@ -53,7 +62,7 @@ export const selfTimeByPlace = (p: CpuProfile): SelfTime[] => selfTimes(p, (f) =
 export const selfTimeByFunction = (p: CpuProfile): SelfTime[] =>
   selfTimes(p, (f) => {
     if (f.url === '') return f.functionName;
-    // Node's modules by name (node:_http_outgoing), the others by package
-    const where = f.url.startsWith('node:') ? f.url : placeOf(f.url, f.functionName);
+    // Node's modules by name (node:_http_outgoing), the others by file within their package
+    const where = f.url.startsWith('node:') ? f.url : fileOf(f.url);
     return `${f.functionName || '(anonymous)'} ${where}:${f.lineNumber + 1}`;
   });
