@@ -23,7 +23,7 @@
  * - `--out FILE` appends the markdown section to FILE (the committed runs are sections of
  *   tools/bench/RESULTS-proxy.md); without it the section is printed only.
  * Needs the docktape build (`npx turbo run build`). A full run (--requests 3000 --rounds 5) takes
- * about 5 minutes on 2 vCPUs.
+ * 4 to 8 minutes on 2 vCPUs, with the machine's load. Summarise a profile with cpuprofile-top.ts.
  */
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
