@@ -291,6 +291,8 @@ if (PARTS.has('audit')) {
 if (needsExport) docker('rm', '-f', name);
 
 // ---- 2. small request latency ----------------------------------------------------------------
+// docktape --record against direct only; small-requests.ts (`npm run bench:small`) measures the
+// same request side by side with socat, HAProxy and bare Node relays (issue 16).
 const lat: Record<'direct' | 'proxy', number[]> = { direct: [], proxy: [] };
 if (PARTS.has('small')) {
   // The export parts leave GiBs of recordings in the page cache (--buffered-io above all) that
@@ -318,6 +320,7 @@ if (PARTS.has('small')) {
 }
 
 // ---- 3. concurrency --------------------------------------------------------------------------
+// Checks that every exchange is recorded; small-requests.ts times 100 x 50 against HAProxy.
 let errors = 0;
 let concSeconds = 0;
 let concExit: number | null = null;
