@@ -29,8 +29,12 @@ export interface DaemonUser {
   failed(err: Error): void;
 }
 
-/** Idle connections kept; more are closed once their exchange is over. */
-const KEEP_IDLE = 16;
+/**
+ * Idle connections kept; more are closed once their exchange is over. As many as Node's own
+ * agent keeps (maxFreeSockets): 100 clients at once must not open and close connections to
+ * the daemon all the time, and an idle one costs the daemon one goroutine.
+ */
+const KEEP_IDLE = 256;
 
 export interface DaemonLease {
   readonly socket: Socket;
