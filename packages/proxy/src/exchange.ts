@@ -342,9 +342,13 @@ export class Exchange {
   }
 
   private entryOf(parts: FinishParts, totalMs: number, requestBody: RecordedContent | undefined, responseBody: RecordedContent): HarEntry {
-    const { streams: _s, unused: _u, termination: _t, requestBodyCut: _c, ...rest } = parts;
+    // fields picked one by one: an object rest/spread here showed in the per-exchange profile
     return buildEntry({
-      ...rest,
+      response: parts.response,
+      chunks: parts.chunks,
+      hijack: parts.hijack,
+      webSocketMessages: parts.webSocketMessages,
+      error: parts.error,
       seq: this.seq,
       kind: this.kind,
       startedDateTime: this.startedAt.toISOString(),
