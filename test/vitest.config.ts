@@ -60,11 +60,20 @@ export default defineConfig({
           ...shared,
           pool: 'forks',
           isolate: false,
+          // The workspace packages' built JS is loaded by Node as it is, not through vite's
+          // transform: npm links them from node_modules to packages/*/dist, a path vite does not
+          // see as a dependency, so it transformed every file of them (the generated api among
+          // them) in each fork, 2.4 s of "transform" summed per run (tools/bench/RESULTS-replay.md).
+          server: { deps: { external: [/\/packages\/[^/]+\/dist\//] } },
           // Test certificates made once per run (support/certs-setup.ts); no daemon is looked for.
           globalSetup: ['support/certs-setup.ts'],
           // A global WebSocket before any msw server listens: attach/ws through msw failed in
           // a shared fork without it (support/global-websocket.ts says why).
           setupFiles: ['support/global-websocket.ts'],
+          // The docker CLI sessions start ~115 docker CLI processes, each living a few ms: Go's
+          // garbage collector only costs them CPU there (~0.4 s of CPU per session on these two
+          // cores). What the CLI prints does not depend on it.
+          env: { GOGC: 'off' },
           sequence: { groupOrder: 0 },
         },
       },

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { describeEntry, type EntryRef, type RecordingProblem, type RecordingWarning, type HarEntry } from '@docktape/recording';
 import { createReplayHandlers, loadFixtures, ReplayEngine, ReplayError, startReplayDaemon } from '@docktape/replay';
 import { DOCKTAPE_BIN } from '../../tools/support/docktape-process.js';
@@ -192,15 +192,16 @@ describe('a corrupt or truncated fixture fails at load, naming the file, the ent
   });
 });
 
-describe('a journal whose last line a killed proxy cut short', () => {
-  async function crashedJournal(): Promise<{ copy: Copy; journal: string; last: HarEntry }> {
-    const copy = await copyOf('json-ops');
-    const { journal, lines } = await asJournal(copy);
-    const lastLine = lines.at(-1)!;
-    await writeFile(journal, lines.slice(0, -1).join('\n') + '\n' + lastLine.slice(0, lastLine.indexOf('"response"')));
-    return { copy, journal, last: copy.entries.at(-1)! };
-  }
+/** A json-ops copy as the journal of a proxy killed while writing its last line. */
+async function crashedJournal(): Promise<{ copy: Copy; journal: string; last: HarEntry }> {
+  const copy = await copyOf('json-ops');
+  const { journal, lines } = await asJournal(copy);
+  const lastLine = lines.at(-1)!;
+  await writeFile(journal, lines.slice(0, -1).join('\n') + '\n' + lastLine.slice(0, lastLine.indexOf('"response"')));
+  return { copy, journal, last: copy.entries.at(-1)! };
+}
 
+describe('a journal whose last line a killed proxy cut short', () => {
   it('loads without that exchange and warns, naming the file and the entry', async () => {
     const { copy, journal, last } = await crashedJournal();
     const warnings: RecordingWarning[] = [];
@@ -217,39 +218,26 @@ describe('a journal whose last line a killed proxy cut short', () => {
     ]);
     expect(warnings[0]!.message.startsWith(`${journal} (entry ${index}, line ${index + 2}: ${last.request.method} ${pathOf(last.request.url)}): `)).toBe(true);
   });
-
-  it('docktape replay serves the entries before it and prints the warning', async () => {
-    const { copy, journal } = await crashedJournal();
-    const daemon = await replayProcess(['--fixtures', copy.root, '--listen', '127.0.0.1:0', '--ids', 'recorded'], async (url) => {
-      const ping = copy.entries.find((e) => pathOf(e.request.url) === '/v1.40/containers/json?all=1') ?? copy.entries.find((e) => e.request.method === 'GET')!;
-      const res = await fetch(url.replace('tcp://', 'http://') + pathOf(ping.request.url));
-      expect(res.headers.get('x-docktape-replay')).toBeNull();
-      expect(res.status).toBe(ping.response.status);
-    });
-    expect(daemon.listening).toBe(true);
-    expect(daemon.code).toBe(0);
-    expect(daemon.stderr).toMatch(new RegExp(`^docktape replay: warning: ${escape(journal)} \\(entry ${copy.entries.length - 1}, line ${copy.entries.length + 1}: .*the last line is cut short`));
-  });
 });
 
+/** Another file under the blob's name, one byte different (as a checkout or a copy would replace it). */
+async function replaceBlob(blob: string): Promise<Buffer> {
+  const bytes = await readFile(blob);
+  bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+  await writeFile(`${blob}.new`, bytes);
+  await rename(`${blob}.new`, blob);
+  return bytes;
+}
+
+function expectRefusal(status: number, header: string | null, body: string, copy: Copy, index: number): void {
+  expect(status).toBe(500);
+  expect(header).toBe('fixture');
+  const { message } = JSON.parse(body) as { message: string };
+  expect(message).toContain(`${copy.har} (entry ${index}, _seq ${index}: GET ${pathOf(copy.entries[index]!.request.url)}): the response body in sidecar blobs/`);
+  expect(message).toMatch(/is corrupt: its sha256 is [0-9a-f]{64}, the entry says [0-9a-f]{64}\. /);
+}
+
 describe('no wrong bytes are served: a blob changed after load is refused before its response head', () => {
-  /** Another file under the blob's name, one byte different (as a checkout or a copy would replace it). */
-  async function replaceBlob(blob: string): Promise<Buffer> {
-    const bytes = await readFile(blob);
-    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
-    await writeFile(`${blob}.new`, bytes);
-    await rename(`${blob}.new`, blob);
-    return bytes;
-  }
-
-  function expectRefusal(status: number, header: string | null, body: string, copy: Copy, index: number): void {
-    expect(status).toBe(500);
-    expect(header).toBe('fixture');
-    const { message } = JSON.parse(body) as { message: string };
-    expect(message).toContain(`${copy.har} (entry ${index}, _seq ${index}: GET ${pathOf(copy.entries[index]!.request.url)}): the response body in sidecar blobs/`);
-    expect(message).toMatch(/is corrupt: its sha256 is [0-9a-f]{64}, the entry says [0-9a-f]{64}\. /);
-  }
-
   it('through msw: a 500 naming the file and entry, never a 200', async () => {
     const copy = await copyOf('archive');
     const engine = new ReplayEngine(await loadFixtures(copy.root), { ids: 'recorded' });
@@ -300,16 +288,51 @@ describe('no wrong bytes are served: a blob changed after load is refused before
       await daemon.close();
     }
   });
+});
+
+// What `docktape replay` the process adds to the two behaviours above (the warning on stderr,
+// the 500 while serving, exit 0 on SIGTERM), shown by one process serving both copies: each
+// start of the bin costs ~0.3 s of CPU on these 2-core machines, more than either check.
+describe('through one docktape replay process: a crashed journal and a blob replaced while it runs', () => {
+  let crashed: Awaited<ReturnType<typeof crashedJournal>>;
+  let archive: Copy;
+  let daemon: RunningReplay;
+  beforeAll(async () => {
+    crashed = await crashedJournal();
+    archive = await copyOf('archive');
+    const started = await startReplayProcess(['--fixtures', crashed.copy.root, '--fixtures', archive.root, '--listen', '127.0.0.1:0', '--ids', 'recorded']);
+    if (!('url' in started)) throw new Error(`docktape replay exited with ${started.code} before listening:\n${started.stderr}`);
+    daemon = started;
+  });
+  afterAll(() => daemon?.stop());
+
+  it('docktape replay serves the entries before it and prints the warning', async () => {
+    const { copy, journal } = crashed;
+    const ping = copy.entries.find((e) => pathOf(e.request.url) === '/v1.40/containers/json?all=1') ?? copy.entries.find((e) => e.request.method === 'GET')!;
+    const res = await fetch(daemon.url.replace('tcp://', 'http://') + pathOf(ping.request.url));
+    expect(res.headers.get('x-docktape-replay')).toBeNull();
+    expect(res.status).toBe(ping.response.status);
+    // written at load, before the ready line (read from another pipe: waited for); what
+    // follows it comes from the check below
+    await vi.waitFor(() => expect(daemon.stderr()).toMatch(new RegExp(`^docktape replay: warning: ${escape(journal)} \\(entry ${copy.entries.length - 1}, line ${copy.entries.length + 1}: .*the last line is cut short`)));
+  });
 
   it('through docktape replay: the blob replaced while it runs is answered 500, and stderr says why', async () => {
-    const copy = await copyOf('archive');
-    const run = await replayProcess(['--fixtures', copy.root, '--listen', '127.0.0.1:0', '--ids', 'recorded'], async (url) => {
-      await replaceBlob(blobOf(copy, copy.entries[9]!.response.content));
-      const res = await fetch(url.replace('tcp://', 'http://') + pathOf(copy.entries[9]!.request.url));
-      expectRefusal(res.status, res.headers.get('x-docktape-replay'), await res.text(), copy, 9);
-    });
-    expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(new RegExp(`^\\[docktape replay\\] ${escape(copy.har)} \\(entry 9, _seq 9: GET [^)]+\\): the response body in sidecar blobs/[0-9a-f]{64} is corrupt`));
+    const copy = archive;
+    // what it wrote at load (the journal copy's warning) is in first, even when this check runs alone
+    await vi.waitFor(() => expect(daemon.stderr()).toContain('the last line is cut short'));
+    const before = daemon.stderr().length;
+    await replaceBlob(blobOf(copy, copy.entries[9]!.response.content));
+    const res = await fetch(daemon.url.replace('tcp://', 'http://') + pathOf(copy.entries[9]!.request.url));
+    expectRefusal(res.status, res.headers.get('x-docktape-replay'), await res.text(), copy, 9);
+    // what this check made it write
+    await vi.waitFor(() =>
+      expect(daemon.stderr().slice(before)).toMatch(new RegExp(`^\\[docktape replay\\] ${escape(copy.har)} \\(entry 9, _seq 9: GET [^)]+\\): the response body in sidecar blobs/[0-9a-f]{64} is corrupt`)),
+    );
+  });
+
+  it('exits 0 on SIGTERM after both', async () => {
+    expect(await daemon.stop()).toBe(0);
   });
 });
 
@@ -320,11 +343,25 @@ interface ReplayRun {
   stderr: string;
 }
 
-/**
- * Runs `docktape replay <args>`. If it gets ready, `whileReady(url)` runs and then it is
- * stopped with SIGTERM; if it exits first (a broken fixture), its exit code is what counts.
- */
-async function replayProcess(args: string[], whileReady?: (url: string) => Promise<void>): Promise<ReplayRun> {
+/** Runs `docktape replay <args>` to its exit, for fixtures it refuses before listening (it is stopped at once if it gets ready). */
+async function replayProcess(args: string[]): Promise<ReplayRun> {
+  const started = await startReplayProcess(args);
+  if ('code' in started) return { ...started, listening: false };
+  const code = await started.stop();
+  return { code, listening: true, stdout: started.stdout(), stderr: started.stderr() };
+}
+
+interface RunningReplay {
+  url: string;
+  /** What it wrote to stdout and stderr so far. */
+  stdout(): string;
+  stderr(): string;
+  /** SIGTERM (once), then its exit code, once stdout and stderr are read to their end. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `docktape replay <args>`: running once it prints its ready line, or its exit code if it exits first (a broken fixture). */
+async function startReplayProcess(args: string[]): Promise<RunningReplay | { code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [DOCKTAPE_BIN, 'replay', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -339,14 +376,16 @@ async function replayProcess(args: string[], whileReady?: (url: string) => Promi
     });
   });
   const first = await Promise.race([ready.then((url) => ({ url })), exited.then((code) => ({ code }))]);
-  if ('code' in first) return { code: first.code, listening: false, stdout, stderr };
-  try {
-    await whileReady?.(first.url);
-  } finally {
-    child.kill('SIGTERM');
-  }
-  const code = await exited;
-  return { code, listening: true, stdout, stderr };
+  if ('code' in first) return { code: first.code, stdout, stderr };
+  return {
+    url: first.url,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
 }
 
 /**

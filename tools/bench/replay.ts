@@ -2,7 +2,8 @@
  * Benchmarks of @docktape/replay (figures go to tools/bench/RESULTS-replay.md by hand):
  *
  * 1. Wall time of the full hermetic replay suite (`npx vitest run replay/` in test/), median of
- *    runs, with the load average around them (the machine is shared: note it with the figure);
+ *    runs, with the load average around them (the machine is shared: note it with the figure),
+ *    and the CPU time the run's processes used (steadier than the wall time under others' load);
  *    then the same without the two docker CLI session files.
  * 2. A recorded 64 MiB export replayed through msw (global fetch intercepted, body streamed
  *    from the sidecar file, re-chunked as recorded) against reading the same sidecar from disk,
@@ -15,7 +16,7 @@
  * $DOCKTAPE_BENCH_DIR (default /tmp/docktape-bench-replay) and reused by later runs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,14 +47,18 @@ const variants: [string, string[]][] = [
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 for (const [title, filters] of variants) {
   const runs: number[] = [];
+  const cpu: number[] = [];
   const loadBefore = load();
   for (let i = 0; i < Number(values['suite-runs']); i++) {
     const t0 = performance.now();
+    const cpu0 = childrenCpu();
     const r = spawnSync('npx', ['vitest', 'run', ...filters], { cwd: path.join(ROOT, 'test'), stdio: 'ignore' });
     if (r.status !== 0) throw new Error('the replay suite failed; fix it before benchmarking');
     runs.push((performance.now() - t0) / 1000);
+    cpu.push(childrenCpu() - cpu0);
   }
-  process.stdout.write(`${title}: wall time median ${median(runs).toFixed(1)} s of ${runs.map((s) => s.toFixed(1)).join(', ')} s (load before ${loadBefore}, after ${load()})\n`);
+  const cpuText = Number.isNaN(cpu[0]) ? '' : `; CPU median ${median(cpu).toFixed(1)} s of ${cpu.map((s) => s.toFixed(1)).join(', ')} s`;
+  process.stdout.write(`${title}: wall time median ${median(runs).toFixed(1)} s of ${runs.map((s) => s.toFixed(1)).join(', ')} s${cpuText} (load before ${loadBefore}, after ${load()})\n`);
 }
 if (values['suite-only']) {
   process.stdout.write(machine());
@@ -108,6 +113,22 @@ process.stdout.write(
     `msw ${rate(median(msw))} MiB/s, disk ${rate(median(disk))} MiB/s, msw/disk throughput ratio (median of ${ratios.length}) ${median(ratios).toFixed(3)}\n`,
 );
 process.stdout.write(machine());
+
+/**
+ * CPU seconds (user + sys) used by this process's finished children and everything they waited
+ * for: the run's npx, vitest, its forks, the docker CLI and docktape processes. Unlike the wall
+ * time it barely moves with the load other users put on the machine. Linux only (NaN elsewhere):
+ * cutime and cstime of /proc/self/stat, in clock ticks (100 per second on Linux).
+ */
+function childrenCpu(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
+    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime (16th), cstime (17th)
+  } catch {
+    return Number.NaN;
+  }
+}
 
 function machine(): string {
   return `machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, node ${process.version}, load ${load()}\n`;

@@ -11,7 +11,7 @@ import {
   type ListenAddress,
   type ListenSecurity,
 } from '@docktape/listen';
-import { BINARY_BODIES, parseTiming, REPLAY_EXPOSURE, type BinaryBodies, type Timing } from '@docktape/replay';
+import { BINARY_BODIES, parseTiming, REPLAY_EXPOSURE, type BinaryBodies, type Timing } from '@docktape/replay/daemon';
 import { asUsage, UsageError } from './usage-error.js';
 
 export const REPLAY_HELP = `Usage: docktape replay --fixtures DIR [options]

@@ -7,7 +7,8 @@
  * Wiring only: arguments (replay-args.ts), signals, exit codes.
  */
 import { readListenTls, type ListenTls } from '@docktape/listen';
-import { incompleteNotes, loadFixtures, ReplayError, startReplayDaemon } from '@docktape/replay';
+// the daemon's entry: the main one also loads the msw adapter, which a replay process never uses
+import { incompleteNotes, loadFixtures, ReplayError, startReplayDaemon } from '@docktape/replay/daemon';
 import { parseReplayCli, REPLAY_HELP, type ReplayCommand } from './replay-args.js';
 import { asUsageAsync, UsageError } from './usage-error.js';
 

@@ -11,10 +11,10 @@ import { describe, expect, it } from 'vitest';
 const SRC = path.dirname(fileURLToPath(import.meta.url));
 /**
  * The thin adapters over the engine (legacy-upgrade.ts: the replay daemon's socket wiring), and
- * the barrel that re-exports both sides; suite/start-tape.ts wires both adapters (and the
+ * the barrels that re-export both sides (index.ts) or the daemon's (daemon.ts); suite/start-tape.ts wires both adapters (and the
  * recording proxy) for a user's suite, suite/index.ts is its barrel.
  */
-const ADAPTERS = new Set(['msw-handlers.ts', 'ws-replay.ts', 'replay-daemon.ts', 'legacy-upgrade.ts', 'index.ts', 'suite/start-tape.ts', 'suite/index.ts']);
+const ADAPTERS = new Set(['msw-handlers.ts', 'ws-replay.ts', 'replay-daemon.ts', 'legacy-upgrade.ts', 'index.ts', 'daemon.ts', 'suite/start-tape.ts', 'suite/index.ts']);
 /** What the engine must not reach: msw, sockets and HTTP, Node streams, and the listening package (sockets). */
 const FORBIDDEN = [/^msw(\/|$)/, /^@mswjs\//, /^(node:)?(http|https|http2|net|tls|dgram|stream)(\/|$)/, /^@docktape\/listen$/];
 

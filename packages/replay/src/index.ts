@@ -20,7 +20,8 @@ export { compareRequest, BINARY_BODIES, type BinaryBodies, type MatchOptions, ty
 export { foldUrl, foldPath } from './fold-path.js';
 export { tarDifferences, type TarEntryFacts, type TarReading } from './tar-manifest.js';
 export { parseTiming, type Timing } from './timing.js';
-// The adapters: msw handlers (in process) and the replay daemon (a socket).
+// The adapters: msw handlers (in process) and the replay daemon (a socket; also the subpath
+// @docktape/replay/daemon, which leaves msw out).
 export { createReplayHandlers, type ReplayHandlerOptions } from './msw-handlers.js';
 export { startReplayDaemon, REPLAY_EXPOSURE, type ReplayDaemonOptions, type RunningReplayDaemon } from './replay-daemon.js';
 // For a user's suite (also the subpath @docktape/replay/suite): DOCKTAPE_MODE, startTape, the served-everything check.

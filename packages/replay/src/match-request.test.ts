@@ -32,6 +32,40 @@ describe('compareRequest', () => {
         want: ['body Env[1]: "A=1", recorded "A=2"'],
       },
     ],
+    [
+      'a create body\'s Env in another order matches (issue 12: the docker CLI sends -e values in Go map order)',
+      {
+        live: req({ method: 'POST', path: '/containers/create', body: json({ Image: 'x', Env: ['B=2', 'A=1'] }) }),
+        recorded: req({ method: 'POST', path: '/containers/create', body: json({ Image: 'x', Env: ['A=1', 'B=2'] }) }),
+        want: [],
+      },
+    ],
+    [
+      'an exec create body\'s Env in another order matches, the rest of the body is still compared',
+      {
+        live: req({ method: 'POST', path: '/containers/abc/exec', body: json({ Cmd: ['env'], Env: ['B=2', 'A=1'] }) }),
+        recorded: req({ method: 'POST', path: '/containers/abc/exec', body: json({ Cmd: ['true'], Env: ['A=1', 'B=2'] }) }),
+        want: ['body Cmd[0]: "env", recorded "true"'],
+      },
+    ],
+    [
+      'a create body\'s Env with another entry mismatches, naming it',
+      {
+        live: req({ method: 'POST', path: '/containers/create', body: json({ Env: ['B=2', 'A=3'] }) }),
+        recorded: req({ method: 'POST', path: '/containers/create', body: json({ Env: ['A=1', 'B=2'] }) }),
+        want: ['body Env[0]: "A=3", recorded "A=1"'],
+      },
+    ],
+    [
+      'a create body\'s Env in another order with a redacted value',
+      {
+        live: req({ method: 'POST', path: '/containers/create', body: json({ Env: ['A=1', 'DB_PASSWORD=hunter2'] }) }),
+        recorded: req({ method: 'POST', path: '/containers/create', body: json({ Env: ['DB_PASSWORD=[redacted by docktape]', 'A=1'] }), redacted: { body: ['/Env/0'], query: [] } }),
+        want: [],
+      },
+    ],
+    ['Env of other requests is compared in order', { live: req({ body: json({ Env: ['B=2', 'A=1'] }) }), recorded: req({ body: json({ Env: ['A=1', 'B=2'] }) }), want: ['body Env[0]: "B=2", recorded "A=1"', 'body Env[1]: "A=1", recorded "B=2"'] }],
+    ['an ignored Env is not compared', { live: req({ method: 'POST', path: '/containers/create', body: json({ Env: ['A=1'] }) }), recorded: req({ method: 'POST', path: '/containers/create', body: json({ Env: ['A=2'] }) }), options: { ignoreBodyFields: ['Env'] }, want: [] }],
     ['a body redacted whole is not compared', { live: req({ body: json({ Env: ['X_KEY=1'] }) }), recorded: req({ body: json('not recorded'), redacted: { body: [''], query: [] } }), want: [] }],
     ['a redacted query parameter is not compared', { live: req({ query: [['token', 'abc']] }), recorded: req({ query: [['token', '[redacted]']], redacted: { body: [], query: ['token'] } }), want: [] }],
   ];

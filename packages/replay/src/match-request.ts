@@ -3,7 +3,8 @@
  *
  * - method, and the path with the version prefix folded away (fold-path.ts);
  * - the query as a set of name=value pairs (order never matters);
- * - JSON bodies structurally (json-diff.ts) with configurable ignored fields; tar bodies by their
+ * - JSON bodies structurally (json-diff.ts) with configurable ignored fields, the `Env` list of a
+ *   container or exec create in any order (env-in-any-order.ts); tar bodies by their
  *   manifest (tar-manifest.ts: names, types, modes, sizes, link targets, content hashes; not
  *   mtimes nor owners) with `binaryBodies: 'tar-content'` (the default); other bodies by their
  *   bytes (size and sha256), or not at all with `binaryBodies: 'ignore'`;
@@ -12,6 +13,7 @@
  * - what the proxy redacted (secret Env values, a body it could not read) is not compared.
  * Headers are not compared: clients differ in them without meaning anything different.
  */
+import { envEndpoint, takeEnvDifferences } from './env-in-any-order.js';
 import { short, jsonDifferences } from './json-diff.js';
 import { archiveEndpoint, tarDifferences, type TarReading } from './tar-manifest.js';
 
@@ -115,7 +117,7 @@ export function compareRequest(
     score += 1;
   }
   const redactedBody = recorded.redacted?.body ?? [];
-  const bodyDiffs = redactedBody.includes('') ? [] : compareBodies(live.body, recorded.body, options, archiveEndpoint(recorded.method, recorded.path), redactedBody);
+  const bodyDiffs = redactedBody.includes('') ? [] : compareBodies(live.body, recorded.body, options, recorded, redactedBody);
   differences.push(...bodyDiffs);
   score += bodyDiffs.length;
   return { differences, names, score };
@@ -128,8 +130,8 @@ function groupQuery(query: [string, string][]): Map<string, string[]> {
   return out;
 }
 
-/** `tarEndpoint`: the recorded request is one whose body is a tar by the API (`PUT .../archive`). */
-function compareBodies(live: RequestBodyFacts | undefined, recorded: RequestBodyFacts | undefined, options: MatchOptions, tarEndpoint: boolean, redacted: string[]): string[] {
+/** `endpoint`: the recorded request's method and path, which say how its body is read. */
+function compareBodies(live: RequestBodyFacts | undefined, recorded: RequestBodyFacts | undefined, options: MatchOptions, endpoint: { method: string; path: string }, redacted: string[]): string[] {
   const a = live && live.size > 0 ? live : undefined;
   const b = recorded && recorded.size > 0 ? recorded : undefined;
   if (!a && !b) return [];
@@ -138,17 +140,21 @@ function compareBodies(live: RequestBodyFacts | undefined, recorded: RequestBody
   const aJson = parseJson(a.text);
   const bJson = parseJson(b.text);
   if (aJson !== undefined && bJson !== undefined) {
+    // Env in any order (env-in-any-order.ts), taken out before the rest is compared
+    const compareEnv = envEndpoint(endpoint.method, endpoint.path) && !(options.ignoreBodyFields ?? []).includes('Env');
+    const env = (compareEnv ? takeEnvDifferences(aJson.value, bJson.value, redacted) : undefined) ?? [];
     for (const pointer of redacted) {
       maskAt(aJson.value, pointer);
       maskAt(bJson.value, pointer);
     }
-    return jsonDifferences(aJson.value, bJson.value, options.ignoreBodyFields ?? []).map((d) => `body ${d}`);
+    return [...jsonDifferences(aJson.value, bJson.value, options.ignoreBodyFields ?? []), ...env].map((d) => `body ${d}`);
   }
   const mode = options.binaryBodies ?? 'tar-content';
   if (mode === 'ignore') return [];
   if (mode === 'tar-content' && a.tar?.kind === 'tar' && b.tar?.kind === 'tar') return tarDifferences(a.tar.entries, b.tar.entries);
   if (a.sha256 === b.sha256) return [];
   const bytes = `body of ${a.size} bytes (sha256 ${a.sha256.slice(0, 12)}), recorded ${b.size} bytes (sha256 ${b.sha256.slice(0, 12)})`;
+  const tarEndpoint = archiveEndpoint(endpoint.method, endpoint.path);
   const why = mode === 'tar-content' ? notATar(a.tar, 'live', tarEndpoint) ?? notATar(b.tar, 'recorded', tarEndpoint) : undefined;
   return [why ? `${bytes}, compared by bytes: ${why}` : bytes];
 }
