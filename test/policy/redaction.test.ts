@@ -5,7 +5,7 @@
  * still gets the real answer; the recorded copy is redacted, says so (`_redacted`), and replays:
  * the same commands against `docktape replay` run, with the inspect showing the redacted value.
  */
-import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -13,17 +13,8 @@ import { readRecordings } from '@docktape/recording';
 import { docker, startProxyProcess } from '../../tools/support/proxy-process.js';
 import { startDocktape } from '../../tools/support/docktape-process.js';
 import { describeLive } from '../support/live-daemon.js';
+import { filesUnder } from '../support/files-under.js';
 import { TEST_LABEL, useTestContainers } from '../support/test-containers.js';
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const d of await readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, d.name);
-    if (d.isDirectory()) out.push(...(await filesUnder(p)));
-    else out.push(p);
-  }
-  return out;
-}
 
 describeLive('secrets are redacted before anything is written', (daemon) => {
   const tc = useTestContainers(daemon, 'redaction');

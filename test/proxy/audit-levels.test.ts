@@ -6,7 +6,7 @@
  * a query parameter named in `redact.query` reaches neither the audit log nor the recording,
  * and the recording still replays that request.
  */
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { readRecordings } from '@docktape/recording';
 import { docker, startProxyProcess } from '../../tools/support/proxy-process.js';
 import { startDocktape } from '../../tools/support/docktape-process.js';
 import { describeLive } from '../support/live-daemon.js';
+import { filesUnder } from '../support/files-under.js';
 import { TEST_LABEL, useTestContainers } from '../support/test-containers.js';
 import { fetchVia } from './support/http-get.js';
 
@@ -53,16 +54,6 @@ rules:
 const PIN = 'pin-7f3e9a';
 const SALT = 'salt-4c1d2b';
 const TOKEN = 'tok-s3cret-91';
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const d of await readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, d.name);
-    if (d.isDirectory()) out.push(...(await filesUnder(p)));
-    else out.push(p);
-  }
-  return out;
-}
 
 describeLive('docktape proxy --policy with audit levels', (daemon) => {
   const tc = useTestContainers(daemon, 'audit-levels');
