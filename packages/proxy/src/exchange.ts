@@ -384,6 +384,18 @@ export class Exchange {
     };
   }
 
+  /**
+   * The end of both paths of `finish`: the entry stages, the observers, then the append (its
+   * promise; undefined when nothing is recorded).
+   */
+  private settle(parts: FinishParts, entry: HarEntry, held: FinishedFacts['responseBody']): Promise<void> | undefined {
+    const staged = runEntryStages(this.log.stages, entry);
+    const auditBodies = this.auditBodies(parts);
+    const termination = parts.termination ?? terminationOf(parts.hijack !== undefined, parts.error);
+    this.observe(staged ?? entry, { termination, held, dropped: !staged, ...(auditBodies ? { auditBodies } : {}) });
+    return staged && this.log.writer ? this.log.writer.append(staged) : undefined;
+  }
+
   /** Records the exchange once; later calls are ignored. */
   finish(parts: FinishParts): void {
     if (this.finished) return;
@@ -401,15 +413,11 @@ export class Exchange {
     const requestNow = quick ? parts.requestBody?.endNow() : undefined;
     const responseNow = quick ? (parts.responseBody ? parts.responseBody.endNow() : EMPTY_BODY) : undefined;
     if (quick && (requestNow || !parts.requestBody) && responseNow) {
-      const entry = this.entryOf(parts, totalMs, requestNow, responseNow);
-      const staged = runEntryStages(this.log.stages, entry);
-      const auditBodies = this.auditBodies(parts);
-      this.observe(staged ?? entry, { termination: parts.termination ?? terminationOf(parts.hijack !== undefined, parts.error), held, dropped: !staged, ...(auditBodies ? { auditBodies } : {}) });
-      if (staged && this.log.writer) return this.log.track(this, this.log.writer.append(staged));
-      return this.log.forget(this);
+      const appended = this.settle(parts, this.entryOf(parts, totalMs, requestNow, responseNow), held);
+      return appended ? this.log.track(this, appended) : this.log.forget(this);
     }
     const work = (async () => {
-      const { streams, unused, termination, requestBodyCut, hijack } = parts;
+      const { streams, unused, requestBodyCut, hijack } = parts;
       await Promise.all((unused ?? []).map((body) => body.discard()));
       const requestBody = requestBodyCut ? undefined : (requestNow ?? (await parts.requestBody?.end()));
       const responseBody = responseNow ?? (await parts.responseBody?.end()) ?? EMPTY_BODY;
@@ -418,12 +426,9 @@ export class Exchange {
         hijack.daemonToClient.content = await streams.daemonToClient.end();
       }
       const entry = this.entryOf(parts, totalMs, requestBody, responseBody);
-      const staged = runEntryStages(this.log.stages, entry);
       // a body held for an observer is checked on a later turn: the client has its bytes first
       if (held !== undefined) await new Promise((resolve) => setImmediate(resolve));
-      const auditBodies = this.auditBodies(parts);
-      this.observe(staged ?? entry, { termination: termination ?? terminationOf(hijack !== undefined, parts.error), held, dropped: !staged, ...(auditBodies ? { auditBodies } : {}) });
-      if (staged && this.log.writer) await this.log.writer.append(staged);
+      await this.settle(parts, entry, held);
     })();
     this.log.track(this, work);
   }
