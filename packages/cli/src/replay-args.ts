@@ -11,7 +11,7 @@ import {
   type ListenAddress,
   type ListenSecurity,
 } from '@docktape/listen';
-import { BINARY_BODIES, parseTiming, REPLAY_EXPOSURE, type BinaryBodies, type Timing } from '@docktape/replay/daemon';
+import { BINARY_BODIES, parseTiming, REPLAY_EXPOSURE, type BinaryBodies, type ReplayDaemonOptions, type Timing } from '@docktape/replay/daemon';
 import { asUsage, UsageError } from './usage-error.js';
 
 export const REPLAY_HELP = `Usage: docktape replay --fixtures DIR [options]
@@ -104,3 +104,18 @@ export function parseReplayCli(argv: string[]): ReplayCommand {
   };
 }
 
+/**
+ * What a parsed command line asks of the replay daemon, TLS and reporting aside: one mapping
+ * for the bin (replay-command.ts) and for tests that start the daemon as the bin would.
+ */
+export function replayDaemonOptions(command: Extract<ReplayCommand, { kind: 'replay' }>): ReplayDaemonOptions {
+  return {
+    listen: command.listen,
+    insecureRemote: command.security.insecureRemote,
+    timing: command.timing,
+    ids: command.ids,
+    onExhausted: command.onExhausted,
+    ignoreBodyFields: command.ignoreBodyFields,
+    binaryBodies: command.binaryBodies,
+  };
+}

@@ -9,7 +9,7 @@
 import { readListenTls, type ListenTls } from '@docktape/listen';
 // the daemon's entry: the main one also loads the msw adapter, which a replay process never uses
 import { incompleteNotes, loadFixtures, ReplayError, startReplayDaemon } from '@docktape/replay/daemon';
-import { parseReplayCli, REPLAY_HELP, type ReplayCommand } from './replay-args.js';
+import { parseReplayCli, replayDaemonOptions, REPLAY_HELP, type ReplayCommand } from './replay-args.js';
 import { asUsageAsync, UsageError } from './usage-error.js';
 
 export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
@@ -34,14 +34,8 @@ export async function runReplayCli(argv: string[], out: NodeJS.WritableStream = 
     const recordings = await loadFixtures(command.fixtures, { onWarning: (w) => err.write(`docktape replay: warning: ${w.message}\n`) });
     for (const note of incompleteNotes(recordings)) err.write(`docktape replay: warning: ${note}\n`);
     daemon = await startReplayDaemon(recordings, {
-      listen: command.listen,
+      ...replayDaemonOptions(command),
       tls,
-      insecureRemote: command.security.insecureRemote,
-      timing: command.timing,
-      ids: command.ids,
-      onExhausted: command.onExhausted,
-      ignoreBodyFields: command.ignoreBodyFields,
-      binaryBodies: command.binaryBodies,
       onError: (e) => err.write(`${e.message}\n`),
       warn: (message) => err.write(`docktape replay: ${message}\n`),
     });

@@ -6,7 +6,7 @@
  * (the ready line, signals, exit codes) is shown by the tests that spawn the bin; the TLS CLI
  * session in tls-listen.replay.test.ts runs through the bin itself.
  */
-import { parseReplayCli } from '@docktape/cli';
+import { parseReplayCli, replayDaemonOptions } from '@docktape/cli';
 import { loadFixtures, startReplayDaemon, type RunningReplayDaemon } from '@docktape/replay';
 
 export async function startReplayLikeBin(argv: string[]): Promise<RunningReplayDaemon> {
@@ -15,13 +15,5 @@ export async function startReplayLikeBin(argv: string[]): Promise<RunningReplayD
   // TLS runs through the bin (tls-listen.replay.test.ts): its certificate files are read there
   if (command.security.tls) throw new Error('startReplayLikeBin serves plain HTTP only');
   const recordings = await loadFixtures(command.fixtures);
-  return startReplayDaemon(recordings, {
-    listen: command.listen,
-    insecureRemote: command.security.insecureRemote,
-    timing: command.timing,
-    ids: command.ids,
-    onExhausted: command.onExhausted,
-    ignoreBodyFields: command.ignoreBodyFields,
-    binaryBodies: command.binaryBodies,
-  });
+  return startReplayDaemon(recordings, replayDaemonOptions(command));
 }
