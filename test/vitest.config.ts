@@ -65,8 +65,8 @@ export default defineConfig({
           // see as a dependency, so it transformed every file of them (the generated api among
           // them) in each fork, 2.4 s of "transform" summed per run (tools/bench/RESULTS-replay.md).
           server: { deps: { external: [/\/packages\/[^/]+\/dist\//] } },
-          // Test certificates made once per run (support/certs-setup.ts); no daemon is looked for.
-          globalSetup: ['support/certs-setup.ts'],
+          // No global setup: no daemon is looked for, and the one file that needs certificates
+          // makes them (a global setup runs before any file can start).
           // A global WebSocket before any msw server listens: attach/ws through msw failed in
           // a shared fork without it (support/global-websocket.ts says why).
           setupFiles: ['support/global-websocket.ts'],

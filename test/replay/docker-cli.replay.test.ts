@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { DOCKER_CLI } from '../../tools/support/proxy-process.js';
 import { inCI } from '../support/in-ci.js';
 import { compareCliSession } from '../../tools/fixtures/cli-session/replay-cli-session.js';
-import { FIXTURES } from './support/replay-harness.js';
+import { FIXTURES } from './support/fixtures-dir.js';
 import { startReplayLikeBin } from './support/replay-like-bin.js';
 
 const fixture = path.join(FIXTURES, 'docker-cli');

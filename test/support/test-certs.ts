@@ -5,7 +5,7 @@
  * a few ms, and the docker CLI, Go's TLS and Node accept both alike.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -17,15 +17,6 @@ export interface TestCerts {
   serverFiles: { ca: string; cert: string; key: string };
   /** Removes both folders. */
   remove(): void;
-}
-
-/** What the global setup hands every file (`inject('testCerts')`): one set made per run. */
-export type SharedTestCerts = Omit<TestCerts, 'remove'>;
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    testCerts: SharedTestCerts;
-  }
 }
 
 export function makeTestCerts(): TestCerts {
@@ -42,9 +33,9 @@ export function makeTestCerts(): TestCerts {
   }
   const clientDir = mkdtempSync(path.join(tmpdir(), 'docktape-client-certs-'));
   for (const [from, to] of [['ca.pem', 'ca.pem'], ['client.pem', 'cert.pem'], ['client-key.pem', 'key.pem']] as const) {
-    execFileSync('cp', [f(from), path.join(clientDir, to)]);
+    copyFileSync(f(from), path.join(clientDir, to));
   }
-  const read = (name: string) => execFileSync('cat', [f(name)], { encoding: 'utf8' });
+  const read = (name: string) => readFileSync(f(name), 'utf8');
   return {
     clientDir,
     server: { ca: read('ca.pem'), cert: read('server.pem'), key: read('server-key.pem') },

@@ -14,14 +14,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setupServer } from 'msw/node';
 import { WebSocket as UndiciWebSocket } from 'undici';
 import { createDockerClient, type DockerClient, type WebSocketConstructor } from '@docktape/client';
 import { createReplayHandlers, loadFixtures, ReplayEngine, startReplayDaemon, type ReplayOptions } from '@docktape/replay';
 import { scenarioContext, type Scenario } from '../../../tools/fixtures/scenarios/index.js';
+import { FIXTURES } from './fixtures-dir.js';
 
-export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
+export { FIXTURES };
 
 export interface ReplayRun<T> {
   outcome: T;

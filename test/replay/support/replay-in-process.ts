@@ -5,7 +5,7 @@
  * the bin adds keeps one test that spawns it (exit codes, stderr as a process writes it).
  */
 import { Writable } from 'node:stream';
-import { runReplayCli } from '@docktape/cli';
+import { runReplayCli } from '@docktape/cli/replay';
 
 export interface RefusedRun {
   /** The exit code the bin would exit with; null if it started listening instead. */

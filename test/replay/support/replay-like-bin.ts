@@ -6,8 +6,8 @@
  * (the ready line, signals, exit codes) is shown by the tests that spawn the bin; the TLS CLI
  * session in tls-listen.replay.test.ts runs through the bin itself.
  */
-import { parseReplayCli, replayDaemonOptions } from '@docktape/cli';
-import { loadFixtures, startReplayDaemon, type RunningReplayDaemon } from '@docktape/replay';
+import { parseReplayCli, replayDaemonOptions } from '@docktape/cli/replay';
+import { loadFixtures, startReplayDaemon, type RunningReplayDaemon } from '@docktape/replay/daemon';
 
 export async function startReplayLikeBin(argv: string[]): Promise<RunningReplayDaemon> {
   const command = parseReplayCli(argv);
