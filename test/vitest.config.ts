@@ -22,6 +22,11 @@ export default defineConfig({
     // daemon, docker CLI processes and sockets, so the replay suite drops from ~19 s to ~12 s.
     // Suites stay independent (each labels its own containers).
     maxWorkers: 2,
+    // Transformed test and support files kept between runs (node_modules/.experimental-vitest-cache,
+    // keyed by each file's content, id and the config; the default from Vitest 5): the main
+    // process no longer transforms ~40 TypeScript files each run, ~0.5 s of CPU in a replay run
+    // (tools/bench/RESULTS-replay.md). No plugin here reads anything a key would miss.
+    experimental: { fsModuleCache: true },
     projects: [
       {
         extends: true,

@@ -25,6 +25,7 @@ describeLive('client transports (live)', (daemon) => {
   afterAll(async () => {
     await plain?.close();
     await secure?.close();
+    certs?.remove();
   });
 
   it('DOCKER_HOST unix:// from the environment', async () => {

@@ -9,7 +9,7 @@ import { collectText, createDockerClient, DockerApiError, type AttachSession, ty
 import { describeLive } from '../support/live-daemon.js';
 import { useTestContainers } from '../support/test-containers.js';
 import { startRelay, type Relay } from '../support/tcp-relay.js';
-import { makeTestCerts } from '../support/test-certs.js';
+import { makeTestCerts, type TestCerts } from '../support/test-certs.js';
 
 /** Reads output until `want` appears in the text seen so far (or the output ends). */
 async function readUntil(session: AttachSession, want: string | RegExp): Promise<string> {
@@ -29,10 +29,11 @@ describeLive('streams: attach (live)', (daemon) => {
 
   // TCP and TLS fronts for the daemon's unix socket, so the client's TCP and TLS hijacks run too.
   let relays: Relay[] = [];
+  let certs: TestCerts | undefined;
   const clients: Partial<Record<'unix' | 'tcp' | 'tls', DockerClient>> = {};
   beforeAll(async () => {
     if (tc.client.endpoint.kind !== 'unix') throw new Error('these tests expect DOCKER_HOST to be a unix socket');
-    const certs = makeTestCerts();
+    certs = makeTestCerts();
     const plain = await startRelay(tc.client.endpoint.socketPath);
     const secure = await startRelay(tc.client.endpoint.socketPath, { ...certs.server, requestCert: true, rejectUnauthorized: true });
     relays = [plain, secure];
@@ -44,6 +45,7 @@ describeLive('streams: attach (live)', (daemon) => {
     await clients.tcp?.close();
     await clients.tls?.close();
     for (const r of relays) await r.close();
+    certs?.remove();
   });
 
   for (const via of ['unix', 'tcp', 'tls'] as const) {

@@ -13,7 +13,6 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DOCKTAPE_BIN as PROXY_BIN, run } from '../../tools/support/proxy-process.js';
 import { makeTestCerts, type TestCerts } from '../support/test-certs.js';
 import { expectRefusedWithoutCertificate } from '../support/tls-probe.js';
 import { compareCliSession } from '../../tools/fixtures/cli-session/replay-cli-session.js';
@@ -62,10 +61,12 @@ describe('docktape replay --tlsverify', () => {
   });
 
   it('refuses a non-loopback address without --tlsverify, and says --allow-remote was removed', async () => {
-    const refused = await run(process.execPath, [PROXY_BIN, 'replay', '--fixtures', fixture, '--listen', '0.0.0.0:0']);
+    // in process, through runReplayCli (what the bin calls, and exits with): a usage error is
+    // refused before anything listens; the bin's exit codes are shown by corrupt-fixtures
+    const refused = await replayInProcess(['--fixtures', fixture, '--listen', '0.0.0.0:0']);
+    expect(refused.listening).toBe(false);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^docktape replay: refusing to listen on 0\.0\.0\.0 without client certificates: .*--tlsverify.*--insecure-remote/);
-    // the same usage-error path as above, so in-process: the bin adds nothing the spawn above has not shown
     const removed = await replayInProcess(['--fixtures', fixture, '--listen', '0.0.0.0:0', '--allow-remote']);
     expect(removed.code).toBe(2);
     expect(removed.stderr).toMatch(/^docktape replay: --allow-remote was removed/);

@@ -3,12 +3,12 @@
  * when the spec is missing or altered.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,6 +24,7 @@ describe('generate', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'docktape-gen-'));
   });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('two runs give byte-identical, stamped output', async () => {
     await Promise.all([gen(path.join(dir, 'a')), gen(path.join(dir, 'b'))]);
