@@ -4,7 +4,8 @@
  * that answers a live request:
  *
  * - the live request is translated into the recording's ids and names, then compared with
- *   every recorded request (match-request.ts);
+ *   the recorded requests of the same method and path (match-request.ts; every other one
+ *   only when none matches, to name the closest);
  * - among exact matches the earliest not yet served wins (`_seq`, arrival order): repeated
  *   identical requests replay in recorded order (inspect before and after start differ);
  * - when all exact matches were served, `onExhausted` decides: `fail` (default) or `loop`;
@@ -75,6 +76,12 @@ export class ReplayEngine {
   private readonly consumed = new Set<RecordedExchange>();
   /** Recorded tar bodies read (or being read) by `prepare`, once each. */
   private readonly tarsRead = new Map<RecordedExchange, Promise<void>>();
+  /**
+   * Exchanges by method and folded path, in `_seq` order: only those can match a live request
+   * (match-request.ts requires both equal), so `take` compares a request with a handful of
+   * exchanges, not the whole recording; every one is compared only to say why none matched.
+   */
+  private readonly byRoute = new Map<string, RecordedExchange[]>();
   private holds = 0;
 
   constructor(
@@ -88,6 +95,12 @@ export class ReplayEngine {
         .sort((a, b) => a.entry._seq - b.entry._seq),
     );
     this.causal = new CausalGate(this.exchanges);
+    for (const x of this.exchanges) {
+      const key = route(x.request.method, x.request.path);
+      const same = this.byRoute.get(key);
+      if (same) same.push(x);
+      else this.byRoute.set(key, [x]);
+    }
   }
 
   get timing(): Timing {
@@ -114,8 +127,8 @@ export class ReplayEngine {
     const method = live.method.toUpperCase();
     const { path } = foldUrl(this.rebinder.toRecorded(live.url));
     // one at a time: candidates are few, and parallel reads of one disk only contend
-    for (const x of this.exchanges) {
-      if (x.request.method !== method || x.request.path !== path || !x.request.body) continue;
+    for (const x of this.byRoute.get(route(method, path)) ?? []) {
+      if (!x.request.body) continue;
       let reading = this.tarsRead.get(x);
       if (!reading) {
         const body = x.request.body;
@@ -161,8 +174,8 @@ export class ReplayEngine {
     const body = live.body?.text !== undefined ? { ...live.body, text: this.rebinder.toRecorded(live.body.text) } : live.body;
     const request: ComparableRequest = { method: live.method.toUpperCase(), path: folded.path, query: folded.query, body };
     const canBind = (rec: string, liveName: string) => !this.rebinder.isBoundRecorded(rec) && !this.rebinder.isBoundLive(liveName);
-    const compared = this.exchanges.map((x) => ({ x, c: compareRequest(request, x.request, this.options, canBind) }));
-    const exact = compared.filter(({ c }) => c.differences.length === 0);
+    const compare = (x: RecordedExchange) => ({ x, c: compareRequest(request, x.request, this.options, canBind) });
+    const exact = (this.byRoute.get(route(request.method, request.path)) ?? []).map(compare).filter(({ c }) => c.differences.length === 0);
     let chosen = exact.find(({ x }) => !this.consumed.has(x));
     if (!chosen && exact.length > 0) {
       if (this.options.onExhausted !== 'loop') {
@@ -175,7 +188,7 @@ export class ReplayEngine {
       for (const { x } of exact) this.consumed.delete(x);
       chosen = exact[0];
     }
-    if (!chosen) throw new ReplayError('unmatched', unmatchedMessage(request, compared));
+    if (!chosen) throw new ReplayError('unmatched', unmatchedMessage(request, this.exchanges.map(compare)));
     const { x, c } = chosen;
     this.consumed.add(x);
     this.served.push(x);
@@ -200,6 +213,8 @@ export class ReplayEngine {
     }
   }
 }
+
+const route = (method: string, path: string) => `${method} ${path}`;
 
 /** An entry on its recording's timeline: asked at `startedDateTime`, answered (or left) `time` ms later. */
 function span(recording: Recording, entry: HarEntry): CausalSpan {
