@@ -79,6 +79,11 @@ export default defineConfig({
           // garbage collector only costs them CPU there (~0.4 s of CPU per session on these two
           // cores). What the CLI prints does not depend on it.
           env: { GOGC: 'off' },
+          // No optimizing compiler in these short-lived test processes: TurboFan compiled code
+          // that ran a few times (~9% of the run's CPU in a perf profile), and without it a run
+          // takes ~0.4 s less CPU (tools/bench/RESULTS-replay.md). The replay processes the
+          // tests spawn run as users run them.
+          execArgv: ['--no-opt'],
           sequence: { groupOrder: 0 },
         },
       },
