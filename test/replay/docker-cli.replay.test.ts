@@ -1,8 +1,9 @@
 /**
  * The recorded docker CLI session replays with the outputs the CLI printed against the real
  * daemon (ids and times aside), from `docktape replay`'s default options. Here the daemon runs
- * in process from the bin's command line (support/replay-like-bin.ts); the same session runs
- * through the `docktape replay` process itself, over TLS, in tls-listen.replay.test.ts.
+ * in process from the bin's command line (support/replay-like-bin.ts); the session's first
+ * half (every kind of exchange in it) runs through the `docktape replay` process itself, over
+ * TLS, in tls-listen.replay.test.ts.
  * Needs the docker CLI binary, not a daemon.
  */
 import { access, constants, mkdtemp, rm } from 'node:fs/promises';

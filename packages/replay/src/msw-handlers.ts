@@ -22,7 +22,9 @@
  *   call work or fail depending on the recording.
  * @see https://mswjs.io/docs/api/http
  */
-import { http, type HttpHandler, type WebSocketHandler } from 'msw';
+// msw's subpaths, not its root: the root also loads graphql (~60 ms of CPU per process), which no handler here uses
+import { http } from 'msw/core/http';
+import type { HttpHandler, WebSocketHandler } from 'msw';
 import { answerRequest, type Carrier, type ErrorAnswer, type ResponseAnswer } from './answer-request.js';
 import { replayEngine, type ReplayFixtures, type ReplayOptions } from './replay-engine.js';
 import { BodyFactsBuilder } from './request-facts.js';

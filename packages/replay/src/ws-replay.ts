@@ -7,7 +7,8 @@
  * can be installed as the global).
  * @see https://mswjs.io/docs/api/ws
  */
-import { ws, type WebSocketHandler } from 'msw';
+import { ws } from 'msw/core/ws'; // not the root: see msw-handlers.ts
+import type { WebSocketHandler } from 'msw';
 import { decodeWebSocketMessages } from '@docktape/recording';
 import { ProgressGate } from './client-progress.js';
 import type { ReplayEngine } from './replay-engine.js';
