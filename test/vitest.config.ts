@@ -23,7 +23,7 @@ export default defineConfig({
     // Suites stay independent (each labels its own containers).
     maxWorkers: 2,
     // Transformed test and support files kept between runs (node_modules/.experimental-vitest-cache,
-    // keyed by each file's content, id and the config; the default from Vitest 5): the main
+    // keyed by each file's content, id and the config): the main
     // process no longer transforms ~40 TypeScript files each run, ~0.5 s of CPU in a replay run
     // (tools/bench/RESULTS-replay.md). No plugin here reads anything a key would miss.
     experimental: { fsModuleCache: true },

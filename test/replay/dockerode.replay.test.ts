@@ -2,8 +2,8 @@
  * A dockerode session (exec with stdin in the legacy form, attach with stdin through
  * `Upgrade: tcp`, putArchive / getArchive) replayed identically: what dockerode gave the user
  * against the real daemon (the outcome printed when test/fixtures/dockerode was recorded) is
- * what it gets from `docktape replay` with its default options, and from the replay daemon
- * given an engine, whose engine shows every recorded exchange served and nothing unmatched.
+ * what it gets from `docktape replay` with its default options, and from a replay daemon over
+ * an engine the test holds, which shows every recorded exchange served and nothing unmatched.
  * (issue 12, point 4; msw refuses a legacy hijack, naming the replay daemon: msw-handlers.ts)
  */
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -5,11 +5,12 @@
  * and a client without a certificate is refused during the TLS handshake.
  *
  * The first half, not the whole session: it holds every kind of exchange the session has (JSON
- * answers, two-phase wait, logs streamed at the recorded pace, the endless stats stream the
- * client cuts, hijacked exec with stdin and its half-close, a TTY run, the export tar, cp both
- * ways), which is what TLS could change; the second half repeats those kinds with other
- * commands, and the whole session replays in docker-cli.replay.test.ts. Running it twice cost
- * the hermetic suite ~1 s of CPU on these 2 cores (tools/bench/RESULTS-replay.md).
+ * answers, two-phase wait, `logs -f`, the endless stats stream the client cuts, hijacked exec
+ * with stdin and its half-close, a TTY run, the export tar, cp both ways), which is what TLS
+ * could change; the second half repeats those kinds with other commands, and the whole session
+ * replays in docker-cli.replay.test.ts (and through a `docktape replay` process in
+ * `npm run fixtures:check`). Running all of it here too cost the hermetic suite ~0.6 s of CPU
+ * on these 2 cores (tools/bench/RESULTS-replay.md).
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
