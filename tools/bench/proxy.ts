@@ -7,7 +7,8 @@
  *        [--small 2000] [--clients 100] [--requests 50] [--out tools/bench/RESULTS-proxy.md]
  *        [--parts export,relays,cli,small,concurrency,audit]
  *    (`--parts export --out /tmp/export.md` iterates on throughput alone, any part can be left out; the committed results
- *    come from a full run)
+ *    come from a full run). The run is appended to --out as a section of its own (`## tools/bench/proxy.ts run, DATE`):
+ *    the committed file also holds earlier runs, other benches' sections and notes written by hand.
  *
  * 1. export: GET /containers/{id}/export of a container holding --mib MiB of random data, through
  *    `docktape proxy --record` (the real CLI, recording to a temporary folder) vs direct:
@@ -25,7 +26,7 @@
  * Needs a daemon with the busybox image (tools/daemon/docker-daemon.sh start).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -349,14 +350,14 @@ await rm(work, { recursive: true, force: true });
 // ---- report ----------------------------------------------------------------------------------
 const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
 const dockerVersion = docker('version', '--format', '{{.Server.Version}}');
-log('# docktape proxy benchmarks');
+log(`## tools/bench/proxy.ts run, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 log();
 log(`Command: \`DOCKER_HOST=${DOCKER_HOST} npx tsx tools/bench/proxy.ts ${process.argv.slice(2).join(' ')}\`  `);
 log(`Machine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, Docker ${dockerVersion}  `);
 log(`Date: ${new Date().toISOString()}`);
 log();
 if (PARTS.has('export')) {
-  log(`## Export of a ${MIB} MiB container filesystem (recording to disk), ${ROUNDS} alternating rounds`);
+  log(`### Export of a ${MIB} MiB container filesystem (recording to disk), ${ROUNDS} alternating rounds`);
   log();
   log('Proxy listening on loopback TCP (what DOCKER_HOST=tcp://... clients use) and on a unix socket (same transport as the direct runs); the proxy always reaches the daemon over its unix socket.');
   log();
@@ -372,7 +373,7 @@ if (PARTS.has('export')) {
   log();
 }
 if (PARTS.has('relays')) {
-  log(`## The same export through other relays, same run (${ROUNDS} alternating rounds, each paired with a direct export)`);
+  log(`### The same export through other relays, same run (${ROUNDS} alternating rounds, each paired with a direct export)`);
   log();
   log('What relays without HTTP handling, with and without the work recording adds, reach on this machine, next to the proxy with and without recording. Relay CPU: user + system seconds per export, all threads (and reaped children).');
   log();
@@ -384,7 +385,7 @@ if (PARTS.has('relays')) {
   log();
 }
 if (PARTS.has('cli')) {
-  log(`## The same export with the docker CLI as the client (\`docker export\`, ${ROUNDS} alternating rounds)`);
+  log(`### The same export with the docker CLI as the client (\`docker export\`, ${ROUNDS} alternating rounds)`);
   log();
   log(
     `Direct (DOCKER_HOST=${DOCKER_HOST}) vs through \`docktape proxy --record\` on loopback TCP; ratio of throughputs (direct time / proxied time): median **${median(cliRatios).toFixed(3)}** (${cliRatios.map((r) => r.toFixed(2)).join(' ')}).`,
@@ -394,7 +395,7 @@ if (PARTS.has('cli')) {
 if (PARTS.has('small')) {
   const p50d = percentile(lat.direct, 50);
   const p50p = percentile(lat.proxy, 50);
-  log(`## Small requests: GET /v1.40/containers/json, keep-alive, ${SMALL} per side in alternating blocks of ${BLOCK}`);
+  log(`### Small requests: GET /v1.40/containers/json, keep-alive, ${SMALL} per side in alternating blocks of ${BLOCK}`);
   log();
   log('| | p50 ms | p90 ms | p99 ms |');
   log('|---|---|---|---|');
@@ -406,7 +407,7 @@ if (PARTS.has('small')) {
   log();
 }
 if (PARTS.has('concurrency')) {
-  log(`## Concurrency: ${CLIENTS} clients x ${REQUESTS} requests at once`);
+  log(`### Concurrency: ${CLIENTS} clients x ${REQUESTS} requests at once`);
   log();
   log(
     `Errors: **${errors}**; exchanges in the recording: **${marks.size}/${CLIENTS * REQUESTS}**; wall time ${concSeconds.toFixed(2)} s; proxy exit code after SIGTERM: ${concExit}.`,
@@ -415,7 +416,7 @@ if (PARTS.has('concurrency')) {
 if (PARTS.has('audit')) {
   const p50 = (which: AuditVariant) => percentile(auditLat[which], 50);
   const ratios = (which: AuditVariant) => auditMibps[which].map((v, i) => v / auditMibps.plain[i]!);
-  log(`## --audit --validate (no --record) vs the same proxy without them, same run`);
+  log(`### --audit --validate (no --record) vs the same proxy without them, same run`);
   log();
   log(
     `Three proxies side by side, none recording: \`plain\`, \`control\` (the same command again: how far two identical proxies differ here, the noise floor) and \`audited\` (\`--audit FILE --validate\`). Load average at the end of the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (the machine is shared).`,
@@ -445,5 +446,6 @@ if (PARTS.has('audit')) {
   );
   log();
 }
-await writeFile(OUT, lines.join('\n') + '\n');
-console.log(`\nwritten to ${path.relative(ROOT, OUT)}`);
+// appended, as a section of its own: the file also holds earlier runs and the notes written by hand
+await appendFile(OUT, '\n' + lines.join('\n') + '\n');
+console.log(`\nappended to ${path.relative(ROOT, OUT)}`);
