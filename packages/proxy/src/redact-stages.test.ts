@@ -14,7 +14,7 @@ import type { HarEntry } from '@docktape/recording';
 import { DEFAULT_SECRET_PATTERNS } from '@docktape/policy';
 import type { FinishedFacts } from './exchange-facts.js';
 import { startProxy, type RunningProxy } from './proxy-server.js';
-import type { PolicyRecord } from './stages.js';
+import type { PolicyRecord, PolicyStage, ProxyStages } from './stages.js';
 import { resolveTarget } from './target.js';
 
 let daemon: http.Server;
@@ -57,35 +57,36 @@ const send = (port: number, method: string, target: string, body?: string) =>
 
 const allow = (audit: string): PolicyRecord => ({ decision: 'allow', rule: 'r', reason: 'why', audit });
 
-it('keeps configured secrets out of the entry and the facts, shows the bodies its level asks for, counts wire bytes', async () => {
+/** A recording proxy in front of the daemon double with this policy (and redaction): its port, and the entries and facts its observer got. */
+async function recordingProxy(policy: PolicyStage, redact?: ProxyStages['redact']): Promise<{ port: number; seen: [HarEntry, FinishedFacts][] }> {
   const seen: [HarEntry, FinishedFacts][] = [];
   proxy = await startProxy({
     target: resolveTarget({ host: daemonUrl }),
     listen: { kind: 'tcp', host: '127.0.0.1', port: 0 },
     recordDir: work,
     recordDirectIo: false,
-    stages: {
-      policy: [
-        (request) => {
-          if (!request.url.includes('/containers/create')) return { pass: allow('metadata') };
-          return {
-            needsBody: {
-              maxBytes: 1024,
-              decide: (body) =>
-                'text' in body && body.text.includes('refuse-me')
-                  ? { refuse: { status: 403, message: 'no' }, record: { decision: 'deny', rule: 'r', reason: 'why', audit: 'request' } }
-                  : { pass: allow('requestResponse') },
-            },
-          };
-        },
-      ],
-      entry: [],
-      observe: [{ finished: (entry, facts) => void seen.push([entry, facts]) }],
-      redact: { envPatterns: [...DEFAULT_SECRET_PATTERNS, 'PIN'], queryNames: ['token'] },
-    },
+    stages: { policy: [policy], entry: [], observe: [{ finished: (entry, facts) => void seen.push([entry, facts]) }], ...(redact ? { redact } : {}) },
     warn: () => undefined,
   });
-  const port = Number(new URL(proxy.url.replace('tcp:', 'http:')).port);
+  return { port: Number(new URL(proxy.url.replace('tcp:', 'http:')).port), seen };
+}
+
+it('keeps configured secrets out of the entry and the facts, shows the bodies its level asks for, counts wire bytes', async () => {
+  const { port, seen } = await recordingProxy(
+    (request) => {
+      if (!request.url.includes('/containers/create')) return { pass: allow('metadata') };
+      return {
+        needsBody: {
+          maxBytes: 1024,
+          decide: (body) =>
+            'text' in body && body.text.includes('refuse-me')
+              ? { refuse: { status: 403, message: 'no' }, record: { decision: 'deny', rule: 'r', reason: 'why', audit: 'request' } }
+              : { pass: allow('requestResponse') },
+        },
+      };
+    },
+    { envPatterns: [...DEFAULT_SECRET_PATTERNS, 'PIN'], queryNames: ['token'] },
+  );
   const create = '{"Image":"busybox","Env":["MY_PIN=1234","PATH=/bin"]}';
   expect((await send(port, 'GET', '/v1.40/containers/json?token=s3cret&all=1')).status).toBe(201);
   expect((await send(port, 'POST', '/v1.40/containers/create?name=x', create)).status).toBe(201);
@@ -117,27 +118,12 @@ it('keeps configured secrets out of the entry and the facts, shows the bodies it
 });
 
 it('a body refused for being over the policy limit: the bytes read are counted, none recorded', async () => {
-  const seen: [HarEntry, FinishedFacts][] = [];
-  proxy = await startProxy({
-    target: resolveTarget({ host: daemonUrl }),
-    listen: { kind: 'tcp', host: '127.0.0.1', port: 0 },
-    recordDir: work,
-    recordDirectIo: false,
-    stages: {
-      policy: [
-        () => ({
-          needsBody: {
-            maxBytes: 64,
-            decide: (body) => ('unreadable' in body ? { refuse: { status: 403, message: body.unreadable }, record: { decision: 'deny', rule: 'r', reason: 'too big', audit: 'request' } } : { pass: allow('metadata') }),
-          },
-        }),
-      ],
-      entry: [],
-      observe: [{ finished: (entry, facts) => void seen.push([entry, facts]) }],
+  const { port, seen } = await recordingProxy(() => ({
+    needsBody: {
+      maxBytes: 64,
+      decide: (body) => ('unreadable' in body ? { refuse: { status: 403, message: body.unreadable }, record: { decision: 'deny', rule: 'r', reason: 'too big', audit: 'request' } } : { pass: allow('metadata') }),
     },
-    warn: () => undefined,
-  });
-  const port = Number(new URL(proxy.url.replace('tcp:', 'http:')).port);
+  }));
   const big = JSON.stringify({ Image: 'busybox', Labels: { pad: 'x'.repeat(4096) } });
   expect((await send(port, 'POST', '/v1.40/containers/create', big)).status).toBe(403);
   await vi.waitFor(() => expect(seen).toHaveLength(1));
