@@ -4,34 +4,31 @@
  * warning, never a failed request.
  */
 import http from 'node:http';
-import type net from 'node:net';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type { HarEntry } from '@docktape/recording';
 import type { FinishedFacts } from './exchange-facts.js';
 import { startProxy, type RunningProxy } from './proxy-server.js';
 import type { ProxyStages } from './stages.js';
 import { resolveTarget } from './target.js';
+import { startDaemonDouble, type DaemonDouble } from './testing/daemon-double.js';
 
-let daemon: http.Server;
-let daemonUrl: string;
+let daemon: DaemonDouble;
 let proxy: RunningProxy | undefined;
 
 beforeEach(async () => {
-  daemon = http.createServer((req, res) => {
+  daemon = await startDaemonDouble((req, res) => {
     req.resume();
     req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"Id":"abc"}'));
   });
-  await new Promise<void>((resolve) => daemon.listen(0, '127.0.0.1', resolve));
-  daemonUrl = `tcp://127.0.0.1:${(daemon.address() as net.AddressInfo).port}`;
 });
 afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
-  await new Promise<void>((resolve) => daemon.close(() => resolve()));
+  await daemon.close();
 });
 
 async function start(stages: ProxyStages, warnings: string[]): Promise<number> {
-  proxy = await startProxy({ target: resolveTarget({ host: daemonUrl }), listen: { kind: 'tcp', host: '127.0.0.1', port: 0 }, stages, warn: (m) => warnings.push(m) });
+  proxy = await startProxy({ target: resolveTarget({ host: daemon.url }), listen: { kind: 'tcp', host: '127.0.0.1', port: 0 }, stages, warn: (m) => warnings.push(m) });
   return Number(new URL(proxy.url.replace('tcp:', 'http:')).port);
 }
 

@@ -5,7 +5,6 @@
  * throws fails closed. The daemon here is a double that keeps what it received.
  */
 import http from 'node:http';
-import net from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,8 +12,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startProxy, type RunningProxy } from './proxy-server.js';
 import type { PolicyStage, PolicyVerdict } from './stages.js';
 import { resolveTarget } from './target.js';
+import { startDaemonDouble, type DaemonDouble } from './testing/daemon-double.js';
 
-let daemon: http.Server;
+let daemon: DaemonDouble;
 let received: { url: string; body: string }[];
 let proxy: RunningProxy | undefined;
 let dir: string;
@@ -22,7 +22,7 @@ let dir: string;
 beforeEach(async () => {
   received = [];
   dir = await mkdtemp(path.join(os.tmpdir(), 'docktape-policy-stage-'));
-  daemon = http.createServer((req, res) => {
+  daemon = await startDaemonDouble((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -30,12 +30,11 @@ beforeEach(async () => {
       res.writeHead(201, { 'Content-Type': 'application/json' }).end('{"Id":"c0ffee","Warnings":[]}');
     });
   });
-  await new Promise<void>((resolve) => daemon.listen(0, '127.0.0.1', resolve));
 });
 afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
-  await new Promise<void>((resolve) => daemon.close(() => resolve()));
+  await daemon.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -59,8 +58,7 @@ function bodyStage(max: number, mode: 'enforce' | 'warn' = 'enforce', decide?: (
 }
 
 async function start(stage: PolicyStage): Promise<number> {
-  const port = (daemon.address() as net.AddressInfo).port;
-  proxy = await startProxy({ target: resolveTarget({ host: `tcp://127.0.0.1:${port}` }), listen: { kind: 'tcp', host: '127.0.0.1', port: 0 }, recordDir: dir, stages: { policy: [stage], entry: [] }, warn: () => undefined });
+  proxy = await startProxy({ target: resolveTarget({ host: daemon.url }), listen: { kind: 'tcp', host: '127.0.0.1', port: 0 }, recordDir: dir, stages: { policy: [stage], entry: [] }, warn: () => undefined });
   return Number(new URL(proxy.url.replace('tcp:', 'http:')).port);
 }
 

@@ -5,7 +5,6 @@
  * bytes on the wire. A request refused after its body was read counts that body.
  */
 import http from 'node:http';
-import type net from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,9 +15,9 @@ import type { FinishedFacts } from './exchange-facts.js';
 import { startProxy, type RunningProxy } from './proxy-server.js';
 import type { PolicyRecord, PolicyStage, ProxyStages } from './stages.js';
 import { resolveTarget } from './target.js';
+import { startDaemonDouble, type DaemonDouble } from './testing/daemon-double.js';
 
-let daemon: http.Server;
-let daemonUrl: string;
+let daemon: DaemonDouble;
 let proxy: RunningProxy | undefined;
 let work: string;
 const reachedDaemon: string[] = [];
@@ -26,7 +25,7 @@ const reachedDaemon: string[] = [];
 beforeEach(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'docktape-redact-stages-'));
   reachedDaemon.length = 0;
-  daemon = http.createServer((req, res) => {
+  daemon = await startDaemonDouble((req, res) => {
     let body = '';
     req.setEncoding('utf8').on('data', (c: string) => (body += c));
     req.on('end', () => {
@@ -34,13 +33,11 @@ beforeEach(async () => {
       res.writeHead(201, { 'Content-Type': 'application/json' }).end('{"Id":"abc","Warnings":[]}');
     });
   });
-  await new Promise<void>((resolve) => daemon.listen(0, '127.0.0.1', resolve));
-  daemonUrl = `tcp://127.0.0.1:${(daemon.address() as net.AddressInfo).port}`;
 });
 afterEach(async () => {
   await proxy?.close();
   proxy = undefined;
-  await new Promise<void>((resolve) => daemon.close(() => resolve()));
+  await daemon.close();
   await rm(work, { recursive: true, force: true });
 });
 
@@ -61,7 +58,7 @@ const allow = (audit: string): PolicyRecord => ({ decision: 'allow', rule: 'r', 
 async function recordingProxy(policy: PolicyStage, redact?: ProxyStages['redact']): Promise<{ port: number; seen: [HarEntry, FinishedFacts][] }> {
   const seen: [HarEntry, FinishedFacts][] = [];
   proxy = await startProxy({
-    target: resolveTarget({ host: daemonUrl }),
+    target: resolveTarget({ host: daemon.url }),
     listen: { kind: 'tcp', host: '127.0.0.1', port: 0 },
     recordDir: work,
     recordDirectIo: false,
